@@ -1,0 +1,92 @@
+package dev.tgsupport.core.pipeline;
+
+import dev.tgsupport.core.model.Ticket;
+import dev.tgsupport.core.model.TicketStatus;
+import java.util.List;
+
+final class DefaultReplyTemplates implements ReplyTemplates {
+  static final DefaultReplyTemplates INSTANCE = new DefaultReplyTemplates();
+
+  private static boolean ru(String language) {
+    return "ru".equals(language);
+  }
+
+  @Override
+  public String apology(String language) {
+    return ru(language)
+        ? "Извините, что-то пошло не так. Ваше сообщение сохранено, мы с ним разберёмся."
+        : "Sorry, something went wrong. Your message is saved and we will look into it.";
+  }
+
+  @Override
+  public String ticketOpened(String language, Ticket ticket) {
+    return ru(language)
+        ? "Я передал ваш вопрос в поддержку: заявка #" + ticket.id() + ". Ответ придёт сюда."
+        : "I have passed your question to our support team: ticket #" + ticket.id() + ". The answer will come here.";
+  }
+
+  @Override
+  public String welcome(String language) {
+    return ru(language)
+        ? "Здравствуйте! Задайте вопрос — я отвечу или передам его в поддержку. /help — список команд."
+        : "Hello! Ask your question and I will answer it or pass it to our support team. /help lists the commands.";
+  }
+
+  @Override
+  public String help(String language, List<Command> commands) {
+    StringBuilder b = new StringBuilder(ru(language) ? "Команды:" : "Commands:");
+    for (Command c : commands) {
+      b.append("\n/").append(c.name()).append(" — ").append(c.description(language));
+    }
+    return b.toString();
+  }
+
+  @Override
+  public String status(String language, List<Ticket> activeTickets) {
+    if (activeTickets.isEmpty()) {
+      return ru(language) ? "У вас нет открытых заявок." : "You have no open tickets.";
+    }
+    StringBuilder b = new StringBuilder(ru(language) ? "Ваши открытые заявки:" : "Your open tickets:");
+    for (Ticket t : activeTickets) {
+      b.append("\n#").append(t.id()).append(" — ").append(statusName(language, t.status()));
+      if (!t.title().isBlank()) {
+        b.append(" — ").append(t.title());
+      }
+    }
+    return b.toString();
+  }
+
+  private static String statusName(String language, TicketStatus status) {
+    if (ru(language)) {
+      return switch (status) {
+        case OPEN -> "открыта";
+        case IN_PROGRESS -> "в работе";
+        case RESOLVED -> "решена";
+        case CLOSED -> "закрыта";
+      };
+    }
+    return switch (status) {
+      case OPEN -> "open";
+      case IN_PROGRESS -> "in progress";
+      case RESOLVED -> "resolved";
+      case CLOSED -> "closed";
+    };
+  }
+
+  @Override
+  public String ticketUsage(String language) {
+    return ru(language)
+        ? "Напишите вопрос после команды: /ticket не приходит письмо с кодом"
+        : "Write your question after the command: /ticket the confirmation email never arrives";
+  }
+
+  @Override
+  public String unknownCommand(String language, String name, List<Command> commands) {
+    StringBuilder b = new StringBuilder(ru(language) ? "Неизвестная команда /" : "Unknown command /");
+    b.append(name).append(ru(language) ? ". Доступны: " : ". Available: ");
+    for (int i = 0; i < commands.size(); i++) {
+      b.append(i == 0 ? "/" : ", /").append(commands.get(i).name());
+    }
+    return b.toString();
+  }
+}

@@ -1,0 +1,31 @@
+package dev.tgsupport.core.port;
+
+import dev.tgsupport.core.model.OutboxEntry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/** The transactional outbox: work for external systems, written with the change that caused it. */
+public interface OutboxStore {
+  /**
+   * Adds an entry. {@code payload} must be a JSON object; storage may reformat it (PostgreSQL's jsonb does), so read
+   * it back with a JSON parser rather than comparing text.
+   */
+  OutboxEntry enqueue(String kind, String payload, Instant dueAt);
+
+  /**
+   * Claims up to {@code limit} due, unfinished entries (those due longest first), returned in id order: each claimed
+   * entry's attempt count goes up by one and it is not due again before {@code now + lease}, so concurrent workers
+   * never claim the same entry at once. {@code lease} must be positive.
+   */
+  List<OutboxEntry> claimDue(Instant now, int limit, Duration lease);
+
+  /** @throws dev.tgsupport.core.NotFoundException for an unknown id */
+  void markDone(long id, Instant at);
+
+  /** Keeps the error and makes the entry due again at {@code retryAt}. @throws dev.tgsupport.core.NotFoundException */
+  void markFailed(long id, String error, Instant retryAt);
+
+  /** Unfinished entries, oldest first. */
+  List<OutboxEntry> listPending(int limit);
+}

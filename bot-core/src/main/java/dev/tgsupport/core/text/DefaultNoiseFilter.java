@@ -1,0 +1,220 @@
+package dev.tgsupport.core.text;
+
+import dev.tgsupport.core.model.IncomingMessage;
+import dev.tgsupport.core.model.MessageType;
+import dev.tgsupport.core.model.NoiseVerdict;
+import dev.tgsupport.core.port.NoiseFilter;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The default {@link NoiseFilter}: Russian and English small talk, stickers, and flood.
+ *
+ * <p>A message is noise only when it says nothing a support agent could act on. The verdict's reason is one of
+ * these stable strings:
+ *
+ * <ul>
+ *   <li>{@code "empty"}: a text message that is blank or only punctuation ("...", "???");
+ *   <li>{@code "sticker"}: any sticker;
+ *   <li>{@code "emoji_only"}: only emoji or emoticons ("🔥🔥", ")))");
+ *   <li>{@code "greeting"}, {@code "thanks"}, {@code "ack"}: the text consists <em>entirely</em> of greetings,
+ *       thanks or acknowledgements ("ok", "понятно", "+1", "👍", "got it"), in any mix with punctuation, emoji,
+ *       addressing words ("всем", "guys", "ребята", an @mention, the bot's name) and intensifiers ("большое",
+ *       "a lot"); a message that both thanks and greets is "thanks", one that greets and acknowledges is
+ *       "greeting". Common variants, stretched letters ("спасибооо") and one typo in longer words ("спосибо") are
+ *       recognised. A single word beyond these makes the message content: "спасибо, а как сбросить пароль?" and
+ *       "hi, how do I export my data?" are not noise;
+ *   <li>{@code "flood"}: the same text (compared after {@link TextNormalizer#normalize}) sent by one user in one
+ *       chat for the {@code floodRepeats}-th time within {@code floodWindow}. Every text counts towards flood,
+ *       noise or not, but a message that is already small talk keeps its more specific reason. A redelivery of
+ *       the same Telegram message (same chat and message id) is not a repeat: it gets the verdict it got first;
+ *   <li>{@code "no_text"}: a photo, document or other media without caption in a group or supergroup, where
+ *       it is chatter between members. In a private chat such a message is not noise: the user is showing the
+ *       problem.
+ * </ul>
+ *
+ * <p>Commands ({@link IncomingMessage#isCommand()}) are never noise and do not count towards flood; neither do voice
+ * messages, which always carry content. The caption of a media message in a private chat is not judged as small
+ * talk either (a screenshot captioned "привет" shows the problem), though it counts towards flood.
+ *
+ * <pre>{@code
+ * NoiseFilter filter = DefaultNoiseFilter.builder()
+ *     .floodWindow(Duration.ofSeconds(30))
+ *     .botNames("HelpDeskBot", "Хелпер")
+ *     .build();
+ * }</pre>
+ *
+ * <p>Thread-safe: {@link #check} may be called from any thread. Flood state lives in memory, per (chat, user),
+ * bounded by {@code maxTrackedUsers}; it is not shared between instances or processes.
+ */
+public final class DefaultNoiseFilter implements NoiseFilter {
+  private final Duration floodWindow;
+  private final int floodRepeats;
+  private final Clock clock;
+  private final int maxTrackedUsers;
+  private final List<String> botNames;
+  private final NoiseLexicon lexicon;
+  private final FloodTracker flood;
+  private final TextNormalizer normalizer = TextNormalizer.create();
+
+  private DefaultNoiseFilter(Builder b) {
+    this.floodWindow = b.floodWindow;
+    this.floodRepeats = b.floodRepeats;
+    this.clock = b.clock;
+    this.maxTrackedUsers = b.maxTrackedUsers;
+    this.botNames = List.copyOf(b.botNames);
+    this.lexicon = new NoiseLexicon(botNames);
+    this.flood = new FloodTracker(floodWindow, maxTrackedUsers);
+  }
+
+  /** A builder with the defaults: 60 s window, the 3rd repeat is flood, system UTC clock, 100,000 users. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A filter with every default. */
+  public static DefaultNoiseFilter ofDefaults() {
+    return builder().build();
+  }
+
+  /** A builder holding this filter's settings; the new filter starts with no flood history. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.floodWindow = floodWindow;
+    b.floodRepeats = floodRepeats;
+    b.clock = clock;
+    b.maxTrackedUsers = maxTrackedUsers;
+    b.botNames.addAll(botNames);
+    return b;
+  }
+
+  @Override
+  public NoiseVerdict check(IncomingMessage message) {
+    Objects.requireNonNull(message, "message");
+    if (message.isCommand()) {
+      return NoiseVerdict.clean();
+    }
+    if (message.type() == MessageType.STICKER) {
+      return NoiseVerdict.noise("sticker");
+    }
+    String text = message.text();
+    if (text.isBlank()) {
+      return blankVerdict(message);
+    }
+    if (message.type() == MessageType.VOICE) {
+      return NoiseVerdict.clean();
+    }
+    String normalized = normalizer.normalize(text);
+    long hash = FloodTracker.hash(normalized.isEmpty() ? text.strip() : normalized);
+    int seen = flood.record(message.chat().id(), message.user().id(), message.telegramMessageId(), hash,
+        clock.instant());
+    // A screenshot captioned "привет" in a private chat is the user showing a problem; in a group it is chatter.
+    boolean judgeText = message.type() == MessageType.TEXT || message.chat().isGroup();
+    String reason = judgeText ? lexicon.classify(text) : null;
+    if (reason != null) {
+      return NoiseVerdict.noise(reason);
+    }
+    return seen >= floodRepeats ? NoiseVerdict.noise("flood") : NoiseVerdict.clean();
+  }
+
+  private static NoiseVerdict blankVerdict(IncomingMessage message) {
+    return switch (message.type()) {
+      case TEXT -> NoiseVerdict.noise("empty");
+      case PHOTO, DOCUMENT, OTHER -> message.chat().isGroup() ? NoiseVerdict.noise("no_text") : NoiseVerdict.clean();
+      default -> NoiseVerdict.clean();
+    };
+  }
+
+  /** How many (chat, user) pairs the flood state holds now; for tests and metrics. */
+  int trackedPairs() {
+    return flood.trackedPairs();
+  }
+
+  @Override
+  public String toString() {
+    return "DefaultNoiseFilter{floodWindow=" + floodWindow + ", floodRepeats=" + floodRepeats
+        + ", maxTrackedUsers=" + maxTrackedUsers + ", botNames=" + botNames + "}";
+  }
+
+  /** Settings of a {@link DefaultNoiseFilter}. Not thread-safe; {@link #build()} validates and copies. */
+  public static final class Builder {
+    private Duration floodWindow = Duration.ofSeconds(60);
+    private int floodRepeats = 3;
+    private Clock clock = Clock.systemUTC();
+    private int maxTrackedUsers = 100_000;
+    private final List<String> botNames = new ArrayList<>();
+
+    private Builder() {}
+
+    /** How far back identical texts count towards flood. Default 60 seconds; must be positive. */
+    public Builder floodWindow(Duration floodWindow) {
+      this.floodWindow = floodWindow;
+      return this;
+    }
+
+    /**
+     * Which repeat of the same text within the window is flood: with the default 3, the first two copies pass and
+     * the third is noise. Must be at least 2.
+     */
+    public Builder floodRepeats(int floodRepeats) {
+      this.floodRepeats = floodRepeats;
+      return this;
+    }
+
+    /** The time source of the flood window. Default {@link Clock#systemUTC()}. */
+    public Builder clock(Clock clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    /**
+     * How many (chat, user) pairs the flood state remembers; beyond it the least recently active is forgotten.
+     * Default 100,000; must be positive.
+     */
+    public Builder maxTrackedUsers(int maxTrackedUsers) {
+      this.maxTrackedUsers = maxTrackedUsers;
+      return this;
+    }
+
+    /**
+     * Names people address the bot by, such as its first name or username ("HelpDeskBot"): like "всем" or "guys",
+     * they may accompany a greeting without making it content. @mentions are always treated so. Adds to earlier
+     * calls.
+     */
+    public Builder botNames(String... names) {
+      for (String n : Objects.requireNonNull(names, "botNames")) {
+        if (n == null || n.isBlank()) {
+          throw new IllegalArgumentException("botNames must not contain a blank name, was " + show(n));
+        }
+        botNames.add(n.strip());
+      }
+      return this;
+    }
+
+    /**
+     * @throws IllegalArgumentException naming the first invalid setting
+     */
+    public DefaultNoiseFilter build() {
+      if (floodWindow == null || floodWindow.isZero() || floodWindow.isNegative()) {
+        throw new IllegalArgumentException("floodWindow must be positive, was " + floodWindow);
+      }
+      if (floodRepeats < 2) {
+        throw new IllegalArgumentException("floodRepeats must be >= 2, was " + floodRepeats);
+      }
+      if (clock == null) {
+        throw new IllegalArgumentException("clock must not be null");
+      }
+      if (maxTrackedUsers < 1) {
+        throw new IllegalArgumentException("maxTrackedUsers must be > 0, was " + maxTrackedUsers);
+      }
+      return new DefaultNoiseFilter(this);
+    }
+
+    private static String show(String s) {
+      return s == null ? "null" : "\"" + s + "\"";
+    }
+  }
+}

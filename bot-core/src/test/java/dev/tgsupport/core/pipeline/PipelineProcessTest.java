@@ -1,0 +1,317 @@
+package dev.tgsupport.core.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tgsupport.core.PipelineException;
+import dev.tgsupport.core.ServerErrorException;
+import dev.tgsupport.core.StorageUnavailableException;
+import dev.tgsupport.core.memory.InMemoryStorage;
+import dev.tgsupport.core.model.Direction;
+import dev.tgsupport.core.model.IncomingMessage;
+import dev.tgsupport.core.model.KnowledgeDraft;
+import dev.tgsupport.core.model.KnowledgeStatus;
+import dev.tgsupport.core.model.MessageType;
+import dev.tgsupport.core.model.OutboxEntry;
+import dev.tgsupport.core.model.StoredMessage;
+import dev.tgsupport.core.model.Ticket;
+import dev.tgsupport.core.port.KnowledgeRetriever;
+import dev.tgsupport.core.port.Stores;
+import dev.tgsupport.core.port.Transactions;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class PipelineProcessTest {
+  private InMemoryStorage storage;
+  private RecordingReplyGateway gateway;
+
+  @BeforeEach
+  void setUp() {
+    storage = InMemoryStorage.create();
+    gateway = new RecordingReplyGateway();
+  }
+
+  private Pipeline.Builder builder() {
+    return Pipeline.builder().transactions(storage).replyGateway(gateway);
+  }
+
+  private StoredMessage stored(IncomingMessage m) {
+    return storage
+        .inTransaction(s -> s.messages().find(m.chat().id(), m.telegramMessageId(), Direction.IN))
+        .orElseThrow();
+  }
+
+  private List<OutboxEntry> outbox() {
+    return storage.inTransaction(s -> s.outbox().listPending(100));
+  }
+
+  @Test
+  void noiseIsStoredAndMarkedButNeverAnswered() {
+    Pipeline p = builder().build();
+    IncomingMessage hi = Messages.text("привет!");
+    Outcome o = p.process(hi);
+    assertThat(o.kind()).isEqualTo(Outcome.Kind.NOISE);
+    assertThat(o.reply()).isNull();
+    assertThat(o.context().noise().reason()).isEqualTo("greeting");
+    assertThat(gateway.sent()).isEmpty();
+    StoredMessage row = stored(hi);
+    assertThat(row.noiseReason()).isEqualTo("greeting");
+    assertThat(row.isHandled()).isTrue();
+  }
+
+  @Test
+  void aValidatedEntryAnswersAParaphraseAndTheReplyIsSentAndStored() {
+    Pipeline p = builder().build();
+    p.knowledge()
+        .add(KnowledgeDraft.of("How do I reset my password?", "Open Settings → Security → Reset password."),
+            KnowledgeStatus.VALIDATED);
+    IncomingMessage q = Messages.text("I forgot my password, how can I reset it?");
+    Outcome o = p.process(q);
+    assertThat(o.kind()).isEqualTo(Outcome.Kind.ANSWERED);
+    assertThat(o.reply()).isEqualTo("Open Settings → Security → Reset password.");
+    assertThat(o.context().answer().score()).isGreaterThan(0.0);
+    assertThat(gateway.sent()).singleElement().satisfies(m -> {
+      assertThat(m.chatId()).isEqualTo(q.chat().id());
+      assertThat(m.replyToMessageId()).isEqualTo(q.telegramMessageId());
+    });
+    assertThat(o.sent()).isNotNull();
+    Optional<StoredMessage> out =
+        storage.inTransaction(s -> s.messages().find(q.chat().id(), o.sent().telegramMessageId(), Direction.OUT));
+    assertThat(out)
+        .get().extracting(StoredMessage::text).isEqualTo(o.reply());
+  }
+
+  @Test
+  void draftAndArchivedEntriesNeverAnswer() {
+    Pipeline p = builder().build();
+    p.knowledge().add(KnowledgeDraft.of("How do I reset my password?", "draft answer"), KnowledgeStatus.DRAFT);
+    var archived = p.knowledge()
+        .add(KnowledgeDraft.of("How do I delete my account?", "archived answer"), KnowledgeStatus.VALIDATED);
+    p.knowledge().archive(archived.id());
+    assertThat(p.process(Messages.text("How do I reset my password?")).kind()).isEqualTo(Outcome.Kind.TICKET);
+    assertThat(p.process(Messages.text("How do I delete my account?")).kind()).isEqualTo(Outcome.Kind.TICKET);
+  }
+
+  @Test
+  void anUnansweredQuestionOpensATicketWithOneOutboxRowInOneTransaction() {
+    Pipeline p = builder().build();
+    IncomingMessage q = Messages.text("The export crashes with error 500 since yesterday");
+    Outcome o = p.process(q);
+    assertThat(o.kind()).isEqualTo(Outcome.Kind.TICKET);
+    Ticket t = o.context().ticket();
+    assertThat(t.title()).isEqualTo("The export crashes with error 500 since yesterday");
+    assertThat(o.reply()).contains("#" + t.id());
+    assertThat(outbox()).singleElement().satisfies(e -> {
+      assertThat(e.kind()).isEqualTo(OutboxEntry.TICKET_CREATE);
+      assertThat(e.payload()).contains("\"ticket_id\":" + t.id());
+    });
+    Optional<Ticket> byMessage = storage.inTransaction(s -> s.tickets().findByMessage(stored(q).id()));
+    assertThat(byMessage).contains(t);
+  }
+
+  @Test
+  void russianQuestionsGetRussianReplies() {
+    Pipeline p = builder().build();
+    Outcome o = p.process(Messages.text("Не могу выгрузить отчёт, кнопка серая"));
+    assertThat(o.kind()).isEqualTo(Outcome.Kind.TICKET);
+    assertThat(o.reply()).startsWith("Я передал ваш вопрос в поддержку: заявка #");
+  }
+
+  @Test
+  void aRedeliveredMessageIsANoOp() {
+    Pipeline p = builder().build();
+    IncomingMessage q = Messages.text("My invoice shows the wrong company name");
+    assertThat(p.process(q).kind()).isEqualTo(Outcome.Kind.TICKET);
+    Outcome again = p.process(q);
+    assertThat(again.kind()).isEqualTo(Outcome.Kind.DUPLICATE);
+    assertThat(again.reply()).isNull();
+    assertThat(gateway.sent()).hasSize(1);
+    assertThat(outbox()).hasSize(1);
+  }
+
+  @Test
+  void aReplyThatFailedToSendIsRetriedOnRedeliveryWithTheSameTicket() {
+    Pipeline p = builder().build();
+    IncomingMessage q = Messages.text("Webhooks stopped arriving after the update");
+    gateway.failNext(1, new ServerErrorException("telegram 502"));
+    assertThatThrownBy(() -> p.process(q)).isInstanceOf(ServerErrorException.class);
+    assertThat(stored(q).isHandled()).isFalse();
+
+    Outcome retried = p.process(q);
+    assertThat(retried.kind()).isEqualTo(Outcome.Kind.TICKET);
+    assertThat(gateway.sent()).hasSize(1);
+    assertThat(outbox()).hasSize(1);
+    assertThat(stored(q).isHandled()).isTrue();
+  }
+
+  @Test
+  void aStageThatReturnsNullIsNamedAndTheUserGetsAnApologyAndTheMessageIsKept() {
+    Pipeline p = builder().addStageAfter(Stages.NOISE, Stage.of("bad", (ctx, chain) -> null)).build();
+    IncomingMessage q = Messages.text("How do I change my email?");
+    Outcome o = p.process(q);
+    assertThat(o.kind()).isEqualTo(Outcome.Kind.FAILED);
+    assertThat(o.failure()).hasMessage("stage 'bad' returned null");
+    assertThat(o.failure().stage()).isEqualTo("bad");
+    assertThat(o.reply()).isEqualTo(ReplyTemplates.defaults().apology("en"));
+    assertThat(gateway.sent()).extracting(m -> m.text()).containsExactly(o.reply());
+    assertThat(stored(q).text()).isEqualTo("How do I change my email?");
+  }
+
+  @Test
+  void aStageThatCallsProceedTwiceIsNamed() {
+    Pipeline p =
+        builder()
+            .addStageAfter(Stages.RECORD, Stage.of("twice", (ctx, chain) -> {
+              chain.proceed(ctx);
+              return chain.proceed(ctx);
+            }))
+            .build();
+    Outcome o = p.process(Messages.text("Where can I download invoices?"));
+    assertThat(o.kind()).isEqualTo(Outcome.Kind.FAILED);
+    assertThat(o.failure()).hasMessage("stage 'twice' called proceed() twice");
+    assertThat(o.failure().stage()).isEqualTo("twice");
+  }
+
+  @Test
+  void aStageThatThrowsIsNamedWithItsCause() {
+    IllegalStateException cause = new IllegalStateException("kaput");
+    Pipeline p = builder().addStageBefore(Stages.TICKET, Stage.of("boom", (ctx, chain) -> { throw cause; })).build();
+    IncomingMessage q = Messages.text("Is there an API rate limit?");
+    Outcome o = p.process(q);
+    assertThat(o.kind()).isEqualTo(Outcome.Kind.FAILED);
+    assertThat(o.failure()).hasMessage("stage 'boom' failed: IllegalStateException: kaput").hasCause(cause);
+    assertThat(stored(q).isHandled()).isTrue();
+    assertThat(outbox()).isEmpty();
+  }
+
+  @Test
+  void aFailureBeforeTheMessageIsRecordedPropagatesSoTheUpdateIsRedelivered() {
+    Pipeline p =
+        builder()
+            .addStageBefore(Stages.RECORD, Stage.of("early", (ctx, chain) -> { throw new IllegalStateException("x"); }))
+            .build();
+    IncomingMessage q = Messages.text("hello?");
+    assertThatThrownBy(() -> p.process(q))
+        .isInstanceOf(PipelineException.class)
+        .hasMessage("stage 'early' failed: IllegalStateException: x");
+    Optional<StoredMessage> row =
+        storage.inTransaction(s -> s.messages().find(q.chat().id(), q.telegramMessageId(), Direction.IN));
+    assertThat(row)
+        .isEmpty();
+    assertThat(gateway.sent()).isEmpty();
+  }
+
+  @Test
+  void storageDownDuringRecordPropagatesARetriableCause() {
+    Transactions down = new Transactions() {
+      @Override
+      public <T> T inTransaction(Function<Stores, T> work) {
+        throw new StorageUnavailableException("connection refused");
+      }
+    };
+    Pipeline p = Pipeline.builder().transactions(down).replyGateway(gateway).build();
+    assertThatThrownBy(() -> p.process(Messages.text("How do I export data?")))
+        .isInstanceOf(PipelineException.class)
+        .hasMessage("stage 'record' failed: StorageUnavailableException: connection refused")
+        .hasCauseInstanceOf(StorageUnavailableException.class);
+    assertThat(gateway.sent()).isEmpty();
+  }
+
+  @Test
+  void anIntentHandlerAnswersInsteadOfTheKnowledgeStage() {
+    Pipeline p =
+        builder()
+            .intentClassifier(text -> new dev.tgsupport.core.model.Intent("billing", 0.9))
+            .onIntent("billing", (ctx, actions) ->
+                Optional.of(Outcome.handled(ctx, "billing " + ctx.intent().confidence())))
+            .build();
+    p.knowledge().add(KnowledgeDraft.of("How do I pay?", "kb answer"), KnowledgeStatus.VALIDATED);
+    Outcome o = p.process(Messages.text("How do I pay?"));
+    assertThat(o.kind()).isEqualTo(Outcome.Kind.HANDLED);
+    assertThat(o.reply()).isEqualTo("billing 0.9");
+    assertThat(stored(o.context().message()).intent().name()).isEqualTo("billing");
+  }
+
+  @Test
+  void aHandlerThatRefusesFallsThroughToTheKnowledgeStage() {
+    Pipeline p =
+        builder()
+            .intentClassifier(text -> new dev.tgsupport.core.model.Intent("billing", 0.3))
+            .onIntent("billing", (ctx, actions) ->
+                ctx.intent().confidence() < 0.5 ? Optional.empty() : Optional.of(Outcome.handled(ctx, "no")))
+            .build();
+    p.knowledge().add(KnowledgeDraft.of("How do I pay?", "kb answer"), KnowledgeStatus.VALIDATED);
+    Outcome o = p.process(Messages.text("How do I pay?"));
+    assertThat(o.kind()).isEqualTo(Outcome.Kind.ANSWERED);
+    assertThat(o.reply()).isEqualTo("kb answer");
+  }
+
+  @Test
+  void theFirstFactoryThatClaimsAnIntentWins() {
+    Pipeline p =
+        builder()
+            .intentClassifier(text -> new dev.tgsupport.core.model.Intent("billing", 0.9))
+            .addIntentHandlerFactory(intent -> Optional.empty())
+            .onIntent("billing", (ctx, a) -> Optional.of(Outcome.handled(ctx, "first")))
+            .onIntent("billing", (ctx, a) -> Optional.of(Outcome.handled(ctx, "second")))
+            .build();
+    assertThat(p.process(Messages.text("pay")).reply()).isEqualTo("first");
+  }
+
+  @Test
+  void aHandlerCanOpenATicketThroughItsActions() {
+    Pipeline p =
+        builder()
+            .intentClassifier(text -> new dev.tgsupport.core.model.Intent("human", 0.95))
+            .onIntent("human", (ctx, actions) -> {
+              Ticket t = actions.openTicket(ctx, "wants a human");
+              return Optional.of(Outcome.reply(Outcome.Kind.TICKET, ctx.withTicket(t), "human #" + t.id()));
+            })
+            .build();
+    Outcome o = p.process(Messages.text("I want to talk to a person"));
+    assertThat(o.reply()).isEqualTo("human #" + o.context().ticket().id());
+    assertThat(outbox()).hasSize(1);
+  }
+
+  @Test
+  void whenTheKnowledgeServiceIsDownTheMessageBecomesATicket() {
+    KnowledgeRetriever down = (query, limit) -> {
+      throw new KnowledgeRetriever.UnavailableException("qdrant: UNAVAILABLE", null);
+    };
+    Pipeline p = builder().knowledgeRetriever(down).build();
+    Outcome o = p.process(Messages.text("How do I reset my password?"));
+    assertThat(o.kind()).isEqualTo(Outcome.Kind.TICKET);
+    assertThat(o.context().attribute(KnowledgeStage.UNAVAILABLE)).contains(true);
+  }
+
+  @Test
+  void stickersAreNoiseAndMediaWithoutCaptionInAPrivateChatBecomesATicket() {
+    Pipeline p = builder().build();
+    assertThat(p.process(Messages.of(MessageType.STICKER, "")).kind()).isEqualTo(Outcome.Kind.NOISE);
+    Outcome photo = p.process(Messages.of(MessageType.PHOTO, ""));
+    assertThat(photo.kind()).isEqualTo(Outcome.Kind.TICKET);
+    assertThat(photo.context().ticket().title()).isEqualTo("[photo]");
+  }
+
+  @Test
+  void withoutAReplyGatewayTheReplyIsOnlyReturned() {
+    Pipeline p = Pipeline.builder().transactions(storage).build();
+    IncomingMessage q = Messages.text("Why was I charged twice this month?");
+    Outcome o = p.process(q);
+    assertThat(o.kind()).isEqualTo(Outcome.Kind.TICKET);
+    assertThat(o.sent()).isNull();
+    assertThat(stored(q).isHandled()).isTrue();
+  }
+
+  @Test
+  void ticketTitlesAreOneCleanLineWhateverTheInput() {
+    Pipeline p = builder().build();
+    Outcome o = p.process(Messages.text("Export\u0000 fails\t\twith   500\nsecond line"));
+    assertThat(o.context().ticket().title()).isEqualTo("Export fails with 500");
+    Outcome cmd = p.process(Messages.text("/ticket  a\u0000b   c "));
+    assertThat(cmd.context().ticket().title()).isEqualTo("ab c");
+  }
+}

@@ -1,0 +1,169 @@
+package dev.tgsupport.sample;
+
+import dev.tgsupport.core.memory.InMemoryStorage;
+import dev.tgsupport.core.model.Chat;
+import dev.tgsupport.core.model.IncomingMessage;
+import dev.tgsupport.core.model.KnowledgeDraft;
+import dev.tgsupport.core.model.KnowledgeEntry;
+import dev.tgsupport.core.model.KnowledgeStatus;
+import dev.tgsupport.core.model.StoredMessage;
+import dev.tgsupport.core.model.TelegramUser;
+import dev.tgsupport.core.model.Ticket;
+import dev.tgsupport.core.pipeline.BotActions;
+import dev.tgsupport.core.pipeline.MessageContext;
+import dev.tgsupport.core.pipeline.Outcome;
+import dev.tgsupport.core.pipeline.Pipeline;
+import dev.tgsupport.core.port.IntentClassifier;
+import dev.tgsupport.core.port.Transactions;
+import dev.tgsupport.core.text.DefaultNoiseFilter;
+import dev.tgsupport.core.text.ExampleIntentClassifier;
+import dev.tgsupport.core.text.LexicalKnowledgeRetriever;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** The demo's bot: default text models, a bundled knowledge base and a handful of intents, on any storage. */
+final class DemoBot {
+  /** The bundled knowledge base, in the same CSV format as {@code --knowledge}. */
+  static final String BUNDLED_KNOWLEDGE = "demo-knowledge.csv";
+
+  static final TelegramUser USER = TelegramUser.of(1001, "demo_user", "Demo", "User", null);
+  static final Chat CHAT = Chat.privateChat(USER.id(), USER.displayName());
+
+  private DemoBot() {}
+
+  /** A pipeline on in-memory storage whose knowledge base holds {@code knowledge}, all validated. */
+  static Pipeline pipeline(List<KnowledgeDraft> knowledge) {
+    return pipeline(InMemoryStorage.create(), knowledge);
+  }
+
+  /**
+   * A pipeline on {@code storage} whose knowledge base holds {@code knowledge}, all validated. Entries whose
+   * question is already stored as validated are skipped, so running the demo again on the same database does not
+   * add the knowledge base twice.
+   */
+  static Pipeline pipeline(Transactions storage, List<KnowledgeDraft> knowledge) {
+    Pipeline pipeline = Pipeline.builder()
+        .transactions(storage)
+        .noiseFilter(DefaultNoiseFilter.builder().build())
+        .intentClassifier(intents())
+        .knowledgeRetriever(LexicalKnowledgeRetriever.create())
+        // Set explicitly: with an explicit retriever the builder would fall back to a generic 0.5.
+        .knowledgeThreshold(LexicalKnowledgeRetriever.RECOMMENDED_THRESHOLD)
+        .onIntent("human", DemoBot::callHuman)
+        .build();
+    Set<String> stored = new HashSet<>();
+    for (KnowledgeEntry e : pipeline.knowledge().list(KnowledgeStatus.VALIDATED)) {
+      stored.add(e.question());
+    }
+    List<KnowledgeDraft> missing = knowledge.stream().filter(d -> !stored.contains(d.question())).toList();
+    if (!missing.isEmpty()) {
+      pipeline.knowledge().addAll(missing, KnowledgeStatus.VALIDATED);
+    }
+    return pipeline;
+  }
+
+  /**
+   * The Telegram message id the demo user's next message gets: 1 on fresh storage, else one past the highest
+   * stored, because storage refuses a second message with the same id as a duplicate.
+   */
+  static long nextMessageId(Transactions storage) {
+    List<StoredMessage> newest = storage.inTransaction(s -> s.messages().listByChat(CHAT.id(), 100));
+    long max = 0;
+    for (StoredMessage m : newest) {
+      max = Math.max(max, m.telegramMessageId());
+    }
+    return max + 1;
+  }
+
+  /** The demo user's message number {@code telegramMessageId} (1, 2, …) in their private chat with the bot. */
+  static IncomingMessage message(long telegramMessageId, String text) {
+    return IncomingMessage.text(CHAT, USER, telegramMessageId, text);
+  }
+
+  static IntentClassifier intents() {
+    return ExampleIntentClassifier.builder()
+        .add("human",
+            "I want to talk to a person",
+            "can I speak to a human",
+            "connect me with an operator",
+            "I need a live agent, not a bot",
+            "let me talk to someone from support",
+            "позовите оператора",
+            "хочу поговорить с человеком",
+            "соедините с живым человеком",
+            "нужен оператор, а не бот",
+            "переключите на сотрудника поддержки")
+        .add("bug_report",
+            "the app crashes when I open a task",
+            "I get error 500 when saving",
+            "something is broken, the board does not load",
+            "the button does nothing when I click it",
+            "attachments fail to upload",
+            "приложение вылетает при открытии задачи",
+            "ошибка 500 при сохранении",
+            "не загружаются вложения",
+            "страница не открывается, висит загрузка",
+            "кнопка не работает")
+        .add("billing",
+            "I was charged twice this month",
+            "how much does the Team plan cost",
+            "I need an invoice for last month",
+            "my card payment is declined",
+            "please refund my payment",
+            "с меня дважды списали деньги",
+            "сколько стоит тариф Team",
+            "нужен счёт за прошлый месяц",
+            "не проходит оплата картой",
+            "верните деньги за подписку")
+        .add("how_to",
+            "how do I set up notifications",
+            "where can I find workspace settings",
+            "how can I add a new project",
+            "how to move a task to another board",
+            "where do I change my profile",
+            "как настроить уведомления",
+            "где найти настройки пространства",
+            "как добавить новый проект",
+            "как перенести задачу на другую доску",
+            "где поменять данные профиля")
+        .build();
+  }
+
+  /** Someone asked for a person: open a ticket right away instead of trying the knowledge base. */
+  private static Optional<Outcome> callHuman(MessageContext context, BotActions actions) {
+    Ticket ticket = actions.openTicket(context, title(context.message().text()));
+    String reply = "ru".equals(context.language())
+        ? "Зову оператора: открыл заявку #" + ticket.id() + ". Сотрудник поддержки ответит вам здесь."
+        : "Calling a person: I opened ticket #" + ticket.id() + ". Someone from our support team will reply here.";
+    return Optional.of(Outcome.reply(Outcome.Kind.TICKET, context.withTicket(ticket), reply));
+  }
+
+  private static String title(String text) {
+    String line = text.strip().replaceAll("\\s+", " ");
+    String title = "Asked for a person: " + line;
+    if (title.length() <= 120) {
+      return title;
+    }
+    int cut = Character.isHighSurrogate(title.charAt(118)) ? 118 : 119;
+    return title.substring(0, cut) + "…";
+  }
+
+  /** The bundled demo knowledge base. */
+  static List<KnowledgeDraft> bundledKnowledge() {
+    try (InputStream in = DemoBot.class.getResourceAsStream(BUNDLED_KNOWLEDGE)) {
+      if (in == null) {
+        throw new IllegalStateException("the bundled knowledge base " + BUNDLED_KNOWLEDGE + " is missing");
+      }
+      return KnowledgeFile.parse(BUNDLED_KNOWLEDGE, in.readAllBytes(), KnowledgeFile.Format.CSV);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (KnowledgeFileException e) {
+      throw new IllegalStateException("the bundled knowledge base is broken: " + e.getMessage(), e);
+    }
+  }
+}
