@@ -33,6 +33,9 @@ import java.util.function.Function;
  *   <li>a ticket keeps {@code resolvedAt} (taken from the clock at its first resolution) while it is resolved or
  *       closed; reopening it (open, in progress) clears it;
  *   <li>only a message with an author (an incoming one) can open a ticket;
+ *   <li>{@code listUnhandled} filters and orders on when a message was stored (by this storage's clock), not on
+ *       Telegram's date; an edit ({@code updateIncoming}) changes the type, text and attachment only;
+ *   <li>raw updates lose their NUL characters, as PostgreSQL text cannot hold them;
  *   <li>an unknown id raises {@link dev.tgsupport.core.NotFoundException} naming the entity and the id; a broken
  *       uniqueness rule raises {@link dev.tgsupport.core.ConflictException}; a refused argument raises
  *       {@link dev.tgsupport.core.InvalidInputException} naming it.
@@ -41,7 +44,7 @@ import java.util.function.Function;
  *
  * <p><b>Scope and thread-safety.</b> Create one per application (or per test) and share it; it is thread-safe.
  * Timestamps the storage sets itself ({@code createdAt}, {@code resolvedAt}, the validation time of imported
- * knowledge) come from the clock given to {@link #create(Clock)}.
+ * knowledge, when a message or a raw update was stored) come from the clock given to {@link #create(Clock)}.
  */
 public final class InMemoryStorage implements Transactions {
   private final ReentrantLock lock = new ReentrantLock();

@@ -51,7 +51,7 @@ final class MemoryMessageStore implements MessageStore {
     }
     StoredMessage stored = new StoredMessage(t.nextMessageId(), chatId, userId, message.telegramMessageId(),
         Direction.IN, message.threadId(), message.replyToMessageId(), message.type(), message.text(), message.date(),
-        null, null, null);
+        null, null, null, message.attachment());
     insert(t, key, stored);
     return new Recorded(stored, true);
   }
@@ -81,6 +81,7 @@ final class MemoryMessageStore implements MessageStore {
   private void insert(Tables t, Tables.MessageKey key, StoredMessage stored) {
     tx.put(t.messages, stored.id(), stored);
     tx.put(t.messageIds, key, stored.id());
+    tx.put(t.messageRecordedAt, stored.id(), tx.clock().instant());
   }
 
   @Override
@@ -101,7 +102,7 @@ final class MemoryMessageStore implements MessageStore {
     requireNonBlank(reason, "reason");
     StoredMessage m = existing(id);
     replace(new StoredMessage(m.id(), m.chatId(), m.userId(), m.telegramMessageId(), m.direction(), m.threadId(),
-        m.replyToMessageId(), m.type(), m.text(), m.sentAt(), reason, m.intent(), m.handledAt()));
+        m.replyToMessageId(), m.type(), m.text(), m.sentAt(), reason, m.intent(), m.handledAt(), m.attachment()));
   }
 
   @Override
@@ -109,7 +110,7 @@ final class MemoryMessageStore implements MessageStore {
     requireNonNull(intent, "intent");
     StoredMessage m = existing(id);
     replace(new StoredMessage(m.id(), m.chatId(), m.userId(), m.telegramMessageId(), m.direction(), m.threadId(),
-        m.replyToMessageId(), m.type(), m.text(), m.sentAt(), m.noiseReason(), intent, m.handledAt()));
+        m.replyToMessageId(), m.type(), m.text(), m.sentAt(), m.noiseReason(), intent, m.handledAt(), m.attachment()));
   }
 
   @Override
@@ -117,7 +118,7 @@ final class MemoryMessageStore implements MessageStore {
     requireNonNull(at, "at");
     StoredMessage m = existing(id);
     replace(new StoredMessage(m.id(), m.chatId(), m.userId(), m.telegramMessageId(), m.direction(), m.threadId(),
-        m.replyToMessageId(), m.type(), m.text(), m.sentAt(), m.noiseReason(), m.intent(), at));
+        m.replyToMessageId(), m.type(), m.text(), m.sentAt(), m.noiseReason(), m.intent(), at, m.attachment()));
   }
 
   @Override
@@ -201,6 +202,39 @@ final class MemoryMessageStore implements MessageStore {
     Tables t = tx.tables();
     tx.remove(t.messages, id);
     tx.put(t.deletedMessages, id, m);
+  }
+
+  @Override
+  public Optional<StoredMessage> updateIncoming(IncomingMessage edited) {
+    requireNonNull(edited, "edited");
+    Tables t = tx.tables();
+    Long id = t.messageIds.get(new Tables.MessageKey(edited.chat().id(), edited.telegramMessageId(), Direction.IN));
+    // A deleted message has left the live map: an edit must not bring it back.
+    StoredMessage m = id == null ? null : t.messages.get(id);
+    if (m == null) {
+      return Optional.empty();
+    }
+    StoredMessage updated = new StoredMessage(m.id(), m.chatId(), m.userId(), m.telegramMessageId(), m.direction(),
+        m.threadId(), m.replyToMessageId(), edited.type(), edited.text(), m.sentAt(), m.noiseReason(), m.intent(),
+        m.handledAt(), edited.attachment());
+    replace(updated);
+    return Optional.of(updated);
+  }
+
+  @Override
+  public List<StoredMessage> listUnhandled(Instant since, int limit) {
+    requireNonNull(since, "since");
+    check(limit >= 0, "limit", "must be >= 0", limit);
+    Tables t = tx.tables();
+    List<StoredMessage> out = new ArrayList<>();
+    for (StoredMessage m : t.messages.values()) {
+      if (m.direction() == Direction.IN && !m.isHandled() && !t.messageRecordedAt.get(m.id()).isBefore(since)) {
+        out.add(m);
+      }
+    }
+    out.sort(Comparator.comparing((StoredMessage m) -> t.messageRecordedAt.get(m.id()))
+        .thenComparingLong(StoredMessage::id));
+    return List.copyOf(out.subList(0, Math.min(limit, out.size())));
   }
 
   private static StoredMessage live(Tables t, long id) {

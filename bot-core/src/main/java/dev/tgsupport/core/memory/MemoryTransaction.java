@@ -8,6 +8,7 @@ import dev.tgsupport.core.port.OutboxStore;
 import dev.tgsupport.core.port.Stores;
 import dev.tgsupport.core.port.TicketEventStore;
 import dev.tgsupport.core.port.TicketStore;
+import dev.tgsupport.core.port.UpdateStore;
 import dev.tgsupport.core.port.UserStore;
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -33,6 +34,7 @@ final class MemoryTransaction implements Stores {
   private final TicketEventStore ticketEvents = new MemoryTicketEventStore(this);
   private final KnowledgeStore knowledge = new MemoryKnowledgeStore(this);
   private final OutboxStore outbox = new MemoryOutboxStore(this);
+  private final UpdateStore updates = new MemoryUpdateStore(this);
 
   MemoryTransaction(Tables tables, Clock clock) {
     this.tables = tables;
@@ -137,5 +139,11 @@ final class MemoryTransaction implements Stores {
   public OutboxStore outbox() {
     check();
     return outbox;
+  }
+
+  @Override
+  public UpdateStore updates() {
+    check();
+    return updates;
   }
 }

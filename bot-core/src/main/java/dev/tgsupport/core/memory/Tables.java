@@ -8,6 +8,8 @@ import dev.tgsupport.core.model.StoredMessage;
 import dev.tgsupport.core.model.TelegramUser;
 import dev.tgsupport.core.model.Ticket;
 import dev.tgsupport.core.model.TicketEvent;
+import dev.tgsupport.core.port.UpdateStore.RawUpdate;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -31,6 +33,8 @@ final class Tables {
   // Soft-deleted rows leave the live maps (so every query hides them) but keep their key.
   final Map<Long, StoredMessage> deletedMessages = new HashMap<>();
   final Map<Long, java.util.List<String>> messageTags = new HashMap<>();
+  // When each message was stored, by the storage clock: what listUnhandled filters and orders on (created_at).
+  final Map<Long, Instant> messageRecordedAt = new HashMap<>();
 
   final TreeMap<Long, Ticket> tickets = new TreeMap<>();
   final Map<Long, Long> ticketByMessage = new HashMap<>();
@@ -42,6 +46,7 @@ final class Tables {
   final TreeMap<Long, KnowledgeEntry> knowledge = new TreeMap<>();
   final Map<Long, KnowledgeEntry> deletedKnowledge = new HashMap<>();
   final TreeMap<Long, OutboxEntry> outbox = new TreeMap<>();
+  final Map<Long, RawUpdate> rawUpdates = new HashMap<>();
 
   // Like database sequences, these are never rolled back: a rolled-back insert burns its id.
   private long messageSeq;

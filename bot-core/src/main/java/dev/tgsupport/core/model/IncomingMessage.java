@@ -16,6 +16,7 @@ import java.time.Instant;
  * @param type what the message carries
  * @param text the text, or the caption of a media message; "" when there is none (never null)
  * @param date when Telegram says it was sent
+ * @param attachment the file the message carries; null for text and for types without a file (contact, location)
  */
 public record IncomingMessage(
     Chat chat,
@@ -25,7 +26,8 @@ public record IncomingMessage(
     Long replyToMessageId,
     MessageType type,
     String text,
-    Instant date) {
+    Instant date,
+    Attachment attachment) {
 
   public IncomingMessage {
     requireNonNull(chat, "message.chat");
@@ -39,6 +41,13 @@ public record IncomingMessage(
     requireNonNull(date, "message.date");
   }
 
+  /** A message without an attachment. */
+  public IncomingMessage(
+      Chat chat, TelegramUser user, long telegramMessageId, Long threadId, Long replyToMessageId, MessageType type,
+      String text, Instant date) {
+    this(chat, user, telegramMessageId, threadId, replyToMessageId, type, text, date, null);
+  }
+
   /** A plain text message with no thread and no reply, dated now. */
   public static IncomingMessage text(Chat chat, TelegramUser user, long telegramMessageId, String text) {
     return new IncomingMessage(chat, user, telegramMessageId, null, null, MessageType.TEXT, text, Instant.now());
@@ -50,6 +59,7 @@ public record IncomingMessage(
   }
 
   public IncomingMessage withText(String newText) {
-    return new IncomingMessage(chat, user, telegramMessageId, threadId, replyToMessageId, type, newText, date);
+    return new IncomingMessage(
+        chat, user, telegramMessageId, threadId, replyToMessageId, type, newText, date, attachment);
   }
 }

@@ -9,6 +9,11 @@ public enum MessageType {
   PHOTO,
   DOCUMENT,
   STICKER,
+  VIDEO,
+  /** A GIF or soundless video; Telegram also sets {@code document} on these. */
+  ANIMATION,
+  CONTACT,
+  LOCATION,
   OTHER;
 
   /** The lower-case spelling used in storage and JSON. */

@@ -21,6 +21,7 @@ import java.time.Instant;
  * @param noiseReason why it was judged noise; null when it is not noise
  * @param intent the classified intent; nullable until the intent stage ran
  * @param handledAt when the pipeline finished with it; null while unprocessed (a redelivery then runs it again)
+ * @param attachment the file an incoming message carried; nullable
  */
 public record StoredMessage(
     long id,
@@ -35,7 +36,8 @@ public record StoredMessage(
     Instant sentAt,
     String noiseReason,
     Intent intent,
-    Instant handledAt) {
+    Instant handledAt,
+    Attachment attachment) {
 
   public StoredMessage {
     check(id > 0, "storedMessage.id", "must be > 0", id);
@@ -43,6 +45,15 @@ public record StoredMessage(
     requireNonNull(type, "storedMessage.type");
     text = text == null ? "" : text;
     requireNonNull(sentAt, "storedMessage.sentAt");
+  }
+
+  /** A message without an attachment. */
+  public StoredMessage(
+      long id, long chatId, Long userId, long telegramMessageId, Direction direction, Long threadId,
+      Long replyToMessageId, MessageType type, String text, Instant sentAt, String noiseReason, Intent intent,
+      Instant handledAt) {
+    this(id, chatId, userId, telegramMessageId, direction, threadId, replyToMessageId, type, text, sentAt,
+        noiseReason, intent, handledAt, null);
   }
 
   public boolean isNoise() {

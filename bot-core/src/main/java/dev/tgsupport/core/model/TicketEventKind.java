@@ -6,7 +6,9 @@ import java.util.Locale;
 public enum TicketEventKind {
   STATUS,
   COMMENT,
-  ASSIGNMENT;
+  ASSIGNMENT,
+  /** The user edited the message the ticket was opened for; the body is the new text. */
+  EDIT;
 
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);

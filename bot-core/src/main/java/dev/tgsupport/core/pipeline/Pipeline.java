@@ -1,14 +1,22 @@
 package dev.tgsupport.core.pipeline;
 
+import dev.tgsupport.core.NonRetriableException;
 import dev.tgsupport.core.PipelineException;
 import dev.tgsupport.core.knowledge.KnowledgeBase;
 import dev.tgsupport.core.memory.InMemoryStorage;
+import dev.tgsupport.core.model.Chat;
 import dev.tgsupport.core.model.IncomingMessage;
 import dev.tgsupport.core.model.OutgoingMessage;
 import dev.tgsupport.core.model.SentMessage;
+import dev.tgsupport.core.model.StoredMessage;
+import dev.tgsupport.core.model.TelegramUser;
+import dev.tgsupport.core.model.Ticket;
+import dev.tgsupport.core.model.TicketEventKind;
+import dev.tgsupport.core.model.TicketStatus;
 import dev.tgsupport.core.port.IntentClassifier;
 import dev.tgsupport.core.port.KnowledgeRetriever;
 import dev.tgsupport.core.port.MessageRecorder;
+import dev.tgsupport.core.port.MessageStore.Recorded;
 import dev.tgsupport.core.port.NoiseFilter;
 import dev.tgsupport.core.port.ReplyGateway;
 import dev.tgsupport.core.port.Stores;
@@ -17,12 +25,17 @@ import dev.tgsupport.core.text.DefaultNoiseFilter;
 import dev.tgsupport.core.text.LexicalKnowledgeRetriever;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,13 +53,18 @@ import org.slf4j.LoggerFactory;
  * Outcome outcome = pipeline.process(message);
  * }</pre>
  *
- * <p>Thread-safe and immutable once built: call {@link #process} from any number of threads.
+ * <p><b>Receiving updates.</b> A receiver that must acknowledge an update only once its message is durable calls
+ * {@link #record} first, acknowledges, and then {@link #process}; edited messages go to {@link #processEdit}; after
+ * a crash, {@link #unhandled} lists what was stored but never answered, to be processed again.
+ *
+ * <p>Thread-safe and immutable once built: call any method from any number of threads.
  */
 public final class Pipeline {
   private static final Logger log = LoggerFactory.getLogger(Pipeline.class);
 
   private final List<Stage> stages;
   private final Transactions transactions;
+  private final MessageRecorder recorder;
   private final ReplyGateway replyGateway;
   private final PipelineListener listener;
   private final ReplyTemplates replies;
@@ -57,6 +75,7 @@ public final class Pipeline {
   private Pipeline(
       List<Stage> stages,
       Transactions transactions,
+      MessageRecorder recorder,
       ReplyGateway replyGateway,
       PipelineListener listener,
       ReplyTemplates replies,
@@ -65,6 +84,7 @@ public final class Pipeline {
       Clock clock) {
     this.stages = List.copyOf(stages);
     this.transactions = transactions;
+    this.recorder = recorder;
     this.replyGateway = replyGateway;
     this.listener = listener;
     this.replies = replies;
@@ -88,8 +108,12 @@ public final class Pipeline {
    *
    * @throws PipelineException when the message could not be recorded (its cause says why: a
    *     {@link dev.tgsupport.core.RetriableException} means try again later); do not acknowledge the update then
-   * @throws dev.tgsupport.core.BotException from the reply gateway when the reply could not be sent; the message
-   *     stays stored and unhandled, so processing it again is safe
+   * @throws dev.tgsupport.core.RetriableException from the reply gateway when the reply could not be sent for now
+   *     (a timeout, a rate limit, a server error): the message stays stored and unhandled, so processing it again is
+   *     safe and sends the reply then
+   * @throws NonRetriableException from the reply gateway when the reply can never be sent (the user blocked the
+   *     bot, the chat is gone): the message is marked handled, since answering it again would only fail again, so
+   *     acknowledge the update
    */
   public Outcome process(IncomingMessage message) {
     Objects.requireNonNull(message, "message");
@@ -130,9 +154,14 @@ public final class Pipeline {
     SentMessage sent;
     try {
       sent = replyGateway.send(reply);
+    } catch (NonRetriableException e) {
+      // Never answerable: a redelivery would only fail again, so the message is done with.
+      saveAfterFailedReply(e, s -> saveResult(s, ctx));
+      listener.replyFailed(ctx, reply, e);
+      throw e;
     } catch (RuntimeException e) {
       listener.replyFailed(ctx, reply, e);
-      transactions.run(s -> saveVerdicts(s, ctx));
+      saveAfterFailedReply(e, s -> saveVerdicts(s, ctx));
       throw e;
     }
     listener.replySent(ctx, reply, sent);
@@ -142,6 +171,15 @@ public final class Pipeline {
           saveResult(s, ctx);
         });
     return outcome.withSent(sent);
+  }
+
+  /** The reply's failure is what the caller must act on; a storage failure on top of it rides along suppressed. */
+  private void saveAfterFailedReply(RuntimeException replyFailure, Consumer<Stores> save) {
+    try {
+      transactions.run(save);
+    } catch (RuntimeException e) {
+      replyFailure.addSuppressed(e);
+    }
   }
 
   private void saveResult(Stores s, MessageContext ctx) {
@@ -156,6 +194,128 @@ public final class Pipeline {
     if (ctx.intent() != null) {
       s.messages().setIntent(ctx.messageId(), ctx.intent());
     }
+  }
+
+  /**
+   * Stores an incoming message durably (with its user and chat) without processing it, through the same
+   * {@link MessageRecorder} as the {@code record} stage, so group commit applies. A receiver calls this before it
+   * acknowledges an update and {@link #process} later: the {@code record} stage then finds the message recorded but
+   * unhandled and runs it normally. Recording the same message again is a no-op that returns the stored one (with
+   * its edits, if any). The listener hears nothing: the message is received when it is processed.
+   *
+   * @return the stored message
+   * @throws dev.tgsupport.core.RetriableException when storage is unavailable (a
+   *     {@link dev.tgsupport.core.StorageUnavailableException}: nothing was stored; do not acknowledge the update,
+   *     try again later)
+   * @throws dev.tgsupport.core.BotException another refusal of the storage (a
+   *     {@link dev.tgsupport.core.InvalidInputException} naming the field it could not store): retrying will not help
+   */
+  public StoredMessage record(IncomingMessage message) {
+    Objects.requireNonNull(message, "message");
+    return recorder.record(message).message();
+  }
+
+  /**
+   * Applies a user's edit of a message they sent before, in one transaction; nothing is ever sent to the user.
+   * <ul>
+   *   <li>A stored message gets the new text, type and attachment (its verdicts stay).
+   *   <li>A message that was never stored (the original update was lost, or comes later) is stored now, as handled:
+   *       an edit is never answered and never opens a ticket, and a later delivery of the original is a duplicate.
+   *   <li>A deleted message stays deleted and unchanged.
+   *   <li>When the message has an open or in-progress ticket, the ticket gets an
+   *       {@link TicketEventKind#EDIT EDIT} event: author the user ({@code @username}, or first name and id), body
+   *       the new text.
+   * </ul>
+   * Then {@link PipelineListener#messageEdited} is told. Safe to repeat for a redelivered edit (the ticket then
+   * gets the edit event again).
+   *
+   * @param edited the new version of the message, keyed by its chat id and Telegram message id
+   * @throws dev.tgsupport.core.RetriableException when storage is unavailable (nothing was changed; do not
+   *     acknowledge the update, try again later)
+   * @throws dev.tgsupport.core.BotException another refusal of the storage: retrying will not help
+   */
+  public EditResult processEdit(IncomingMessage edited) {
+    Objects.requireNonNull(edited, "edited");
+    EditResult result = transactions.inTransaction(s -> applyEdit(s, edited));
+    listener.messageEdited(result);
+    return result;
+  }
+
+  private EditResult applyEdit(Stores s, IncomingMessage edited) {
+    Optional<StoredMessage> updated = s.messages().updateIncoming(edited);
+    if (updated.isEmpty()) {
+      s.users().upsert(edited.user());
+      s.chats().upsert(edited.chat());
+      Recorded recorded = s.messages().recordIncoming(edited);
+      if (recorded.created()) {
+        s.messages().markHandled(recorded.message().id(), clock.instant());
+        return new EditResult(s.messages().findById(recorded.message().id()).orElseThrow(), null, false);
+      }
+      // Stored meanwhile by a concurrent receiver (the edit applies to it), or deleted (left as it is).
+      updated = s.messages().updateIncoming(edited);
+      if (updated.isEmpty()) {
+        return new EditResult(recorded.message(), null, true);
+      }
+    }
+    StoredMessage message = updated.get();
+    Ticket ticket = s.tickets().findByMessage(message.id())
+        .filter(t -> t.status() == TicketStatus.OPEN || t.status() == TicketStatus.IN_PROGRESS)
+        .orElse(null);
+    if (ticket != null) {
+      s.ticketEvents().append(ticket.id(), TicketEventKind.EDIT, editAuthor(edited.user()), edited.text(), null);
+    }
+    return new EditResult(message, ticket, true);
+  }
+
+  /** "@username" when the user has one, else "First (id)": staff must be able to tell users apart. */
+  static String editAuthor(TelegramUser user) {
+    if (user.username() != null) {
+      return "@" + user.username();
+    }
+    return (user.firstName().isBlank() ? "user" : user.firstName()) + " (" + user.id() + ")";
+  }
+
+  /**
+   * Incoming messages that were stored but never handled (the process stopped between storing and answering),
+   * oldest first, rebuilt as they were received (chat and user as stored now, attachment kept): give each to
+   * {@link #process} again, typically once at start-up. Deleted messages are left out.
+   *
+   * @param maxAge only messages stored within this long before now (by the pipeline's clock); older ones are left
+   *     alone, as an answer would come too late to help
+   * @param limit at most this many, in 0..10000
+   * @throws IllegalArgumentException for a negative {@code maxAge} or a {@code limit} out of range
+   * @throws dev.tgsupport.core.RetriableException when storage is unavailable
+   */
+  public List<IncomingMessage> unhandled(Duration maxAge, int limit) {
+    Objects.requireNonNull(maxAge, "maxAge");
+    if (maxAge.isNegative()) {
+      throw new IllegalArgumentException("maxAge must be >= 0, was " + maxAge);
+    }
+    if (limit < 0 || limit > 10_000) {
+      throw new IllegalArgumentException("limit must be in 0..10000, was " + limit);
+    }
+    Instant now = clock.instant();
+    // Nothing was stored before 1970; clamping there keeps a huge maxAge from overflowing Instant.
+    Instant since = maxAge.compareTo(Duration.between(Instant.EPOCH, now)) >= 0 ? Instant.EPOCH : now.minus(maxAge);
+    return transactions.inTransaction(s -> {
+      Map<Long, Optional<Chat>> chats = new HashMap<>();
+      Map<Long, Optional<TelegramUser>> users = new HashMap<>();
+      List<IncomingMessage> out = new ArrayList<>();
+      for (StoredMessage m : s.messages().listUnhandled(since, limit)) {
+        Optional<Chat> chat = chats.computeIfAbsent(m.chatId(), id -> s.chats().find(id));
+        Optional<TelegramUser> user =
+            m.userId() == null ? Optional.empty() : users.computeIfAbsent(m.userId(), id -> s.users().find(id));
+        if (chat.isEmpty() || user.isEmpty()) {
+          // Incoming messages are stored with their chat and user, so only a hand-made deletion gets here.
+          log.warn("unhandled message {} skipped: its chat {} or user {} is not stored", m.id(), m.chatId(),
+              m.userId());
+          continue;
+        }
+        out.add(new IncomingMessage(chat.get(), user.get(), m.telegramMessageId(), m.threadId(),
+            m.replyToMessageId(), m.type(), m.text(), m.sentAt(), m.attachment()));
+      }
+      return List.copyOf(out);
+    });
   }
 
   /** The stage names in order, as plugins left them. */
@@ -377,8 +537,9 @@ public final class Pipeline {
       List<Command> commands = orderCommands(all.commands);
       actions.commands(commands);
 
+      MessageRecorder rec = recorder != null ? recorder : MessageRecorder.transactional(tx);
       List<Stage> stages = new ArrayList<>(List.of(
-          new RecordStage(recorder != null ? recorder : MessageRecorder.transactional(tx)),
+          new RecordStage(rec),
           new NoiseStage(noise),
           new IntentStage(intentClassifier, commands, all.intentFactories, actions, botUsername),
           new KnowledgeStage(r, threshold, knowledgeLimit),
@@ -395,7 +556,8 @@ public final class Pipeline {
           throw new IllegalArgumentException("two stages are named '" + s.name() + "'; stage names must be unique");
         }
       }
-      return new Pipeline(stages, tx, replyGateway, listener, replies, new KnowledgeBase(tx, r, c), commands, c);
+      return new Pipeline(
+          stages, tx, rec, replyGateway, listener, replies, new KnowledgeBase(tx, r, c), commands, c);
     }
 
     private static List<Command> orderCommands(List<Command> registered) {

@@ -34,6 +34,12 @@ public interface PipelineListener {
   /** The message is done with: {@code outcome} is what {@link Pipeline#process} returns. */
   default void messageProcessed(Outcome outcome, Duration took) {}
 
+  /**
+   * A user's edit was applied by {@link Pipeline#processEdit}, after its transaction committed; {@code result} is
+   * what that method returns. Not paired with {@code messageReceived}: an edit runs no stage.
+   */
+  default void messageEdited(EditResult result) {}
+
   /** A listener that does nothing. */
   static PipelineListener none() {
     return new PipelineListener() {};

@@ -68,4 +68,9 @@ final class SafeListener implements PipelineListener {
   public void messageProcessed(Outcome outcome, Duration took) {
     each("messageProcessed", l -> l.messageProcessed(outcome, took));
   }
+
+  @Override
+  public void messageEdited(EditResult result) {
+    each("messageEdited", l -> l.messageEdited(result));
+  }
 }

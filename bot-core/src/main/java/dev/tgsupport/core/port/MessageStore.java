@@ -65,4 +65,19 @@ public interface MessageStore {
 
   /** Soft-deletes a message. @throws dev.tgsupport.core.NotFoundException for an unknown or deleted id */
   void delete(long id);
+
+  /**
+   * Replaces the text of an incoming message the user edited (and its type and attachment, which an edit can change
+   * too). Outgoing messages are never touched.
+   *
+   * @param edited the new version, keyed by its chat id and Telegram message id
+   * @return the updated message, or empty when no such incoming message is stored (or it was deleted)
+   */
+  Optional<StoredMessage> updateIncoming(IncomingMessage edited);
+
+  /**
+   * Incoming messages recorded but never handled (a crash between storing and answering), oldest first: neither
+   * handled, nor deleted, recorded at or after {@code since}.
+   */
+  List<StoredMessage> listUnhandled(Instant since, int limit);
 }

@@ -15,4 +15,6 @@ public interface Stores {
   KnowledgeStore knowledge();
 
   OutboxStore outbox();
+
+  UpdateStore updates();
 }

@@ -123,7 +123,10 @@ public final class DefaultNoiseFilter implements NoiseFilter {
   private static NoiseVerdict blankVerdict(IncomingMessage message) {
     return switch (message.type()) {
       case TEXT -> NoiseVerdict.noise("empty");
-      case PHOTO, DOCUMENT, OTHER -> message.chat().isGroup() ? NoiseVerdict.noise("no_text") : NoiseVerdict.clean();
+      // A GIF with nothing said is a reaction, in any chat.
+      case ANIMATION -> NoiseVerdict.noise("animation");
+      case PHOTO, DOCUMENT, VIDEO, CONTACT, LOCATION, OTHER ->
+          message.chat().isGroup() ? NoiseVerdict.noise("no_text") : NoiseVerdict.clean();
       default -> NoiseVerdict.clean();
     };
   }

@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tgsupport.core.NotFoundException;
+import dev.tgsupport.core.model.Attachment;
 import dev.tgsupport.core.model.Chat;
 import dev.tgsupport.core.model.Direction;
 import dev.tgsupport.core.model.IncomingMessage;
@@ -62,6 +63,24 @@ public abstract class MessageStoreContract {
   private StoredMessage recordOutgoing(OutgoingMessage message, SentMessage sent) {
     return transactions().inTransaction(s -> s.messages().recordOutgoing(message, sent));
   }
+
+  private Optional<StoredMessage> updateIncoming(IncomingMessage edited) {
+    return transactions().inTransaction(s -> s.messages().updateIncoming(edited));
+  }
+
+  private List<StoredMessage> listUnhandled(Instant since, int limit) {
+    return transactions().inTransaction(s -> s.messages().listUnhandled(since, limit));
+  }
+
+  /** An edited version of {@code m}: same chat, author and Telegram id, new content. */
+  private static IncomingMessage edit(IncomingMessage m, MessageType type, String text, Attachment attachment) {
+    return new IncomingMessage(m.chat(), m.user(), m.telegramMessageId(), m.threadId(), m.replyToMessageId(), type,
+        text, m.date(), attachment);
+  }
+
+  /** Every field set, with texts storage must keep exactly; the size does not fit in an int. */
+  private static final Attachment FULL_ATTACHMENT = new Attachment(MessageType.DOCUMENT,
+      "BQACAgIAAxkBAAIBOmY0-_fileId", "AgADuQ", "отчёт " + EMOJI + ".pdf", "application/pdf", 4_000_000_000L);
 
   @Test
   void recordingANewMessageStoresEveryFieldAndReportsCreated() {
@@ -364,5 +383,212 @@ public abstract class MessageStoreContract {
 
     assertThat(history).extracting(StoredMessage::id).containsExactly(fresh, old);
     assertThat(recordWithAuthor(text(group, alice(), 7, "before", T0)).created()).isFalse();
+  }
+
+  @Test
+  void anAttachmentIsStoredWithEveryFieldAndReturnedByEveryRead() {
+    Chat chat = privateChat(alice());
+    IncomingMessage m = new IncomingMessage(chat, alice(), 50, null, null, MessageType.DOCUMENT, "смотрите файл", T0,
+        FULL_ATTACHMENT);
+
+    Recorded first = recordWithAuthor(m);
+    Recorded again = recordAgain(m);
+
+    assertThat(first.message().attachment()).isEqualTo(FULL_ATTACHMENT);
+    assertThat(again.message().attachment()).isEqualTo(FULL_ATTACHMENT);
+    assertThat(byId(first.message().id()).attachment()).isEqualTo(FULL_ATTACHMENT);
+    assertThat(find(chat.id(), 50, Direction.IN)).get().extracting(StoredMessage::attachment)
+        .isEqualTo(FULL_ATTACHMENT);
+    assertThat(transactions().inTransaction((Stores s) -> s.messages().listByChat(chat.id(), 10)))
+        .singleElement().extracting(StoredMessage::attachment).isEqualTo(FULL_ATTACHMENT);
+  }
+
+  @Test
+  void anAttachmentWithOnlyTheRequiredFieldsKeepsTheOthersNullAndTextHasNone() {
+    Chat chat = privateChat(alice());
+    Attachment bare = Attachment.of(MessageType.PHOTO, "AgACAgIAAxkBAAIBO2Y0");
+    StoredMessage photo = recordWithAuthor(
+        new IncomingMessage(chat, alice(), 51, null, null, MessageType.PHOTO, "", T0, bare)).message();
+    StoredMessage plain = recordWithAuthor(text(chat, alice(), 52, "no file")).message();
+
+    assertThat(byId(photo.id()).attachment()).isEqualTo(bare);
+    assertThat(byId(photo.id()).attachment().fileUniqueId()).isNull();
+    assertThat(byId(photo.id()).attachment().fileName()).isNull();
+    assertThat(byId(photo.id()).attachment().mimeType()).isNull();
+    assertThat(byId(photo.id()).attachment().fileSize()).isNull();
+    assertThat(byId(plain.id()).attachment()).isNull();
+  }
+
+  @Test
+  void verdictsKeepTheAttachment() {
+    IncomingMessage m = new IncomingMessage(privateChat(alice()), alice(), 53, null, null, MessageType.DOCUMENT, "",
+        T0, FULL_ATTACHMENT);
+    long id = recordWithAuthor(m).message().id();
+
+    transactions().run(s -> {
+      s.messages().markNoise(id, "no_text");
+      s.messages().setIntent(id, new Intent("billing", 0.5));
+      s.messages().markHandled(id, T0);
+    });
+
+    assertThat(byId(id).attachment()).isEqualTo(FULL_ATTACHMENT);
+  }
+
+  @Test
+  void everyMessageTypeIsStoredAndReadBackAsItself() {
+    Chat chat = privateChat(alice());
+    MessageType[] types = MessageType.values();
+    for (int i = 0; i < types.length; i++) {
+      MessageType type = types[i];
+      Attachment file = type == MessageType.TEXT ? null : Attachment.of(type, "file-" + type.wireName());
+      StoredMessage stored = recordWithAuthor(
+          new IncomingMessage(chat, alice(), 100 + i, null, null, type, "", T0, file)).message();
+
+      assertThat(byId(stored.id()).type()).as(type.name()).isEqualTo(type);
+      assertThat(byId(stored.id()).attachment()).as(type.name()).isEqualTo(file);
+    }
+  }
+
+  @Test
+  void updateIncomingReplacesTextTypeAndAttachmentAndKeepsTheRest() {
+    IncomingMessage original =
+        new IncomingMessage(Fixtures.group(), alice(), 60, 5L, 59L, MessageType.TEXT, "Не работает экспорт", T0);
+    StoredMessage stored = recordWithAuthor(original).message();
+    transactions().run(s -> {
+      s.messages().setIntent(stored.id(), new Intent("export", 0.75));
+      s.messages().markHandled(stored.id(), T0.plusSeconds(1));
+    });
+
+    Optional<StoredMessage> updated = updateIncoming(
+        edit(original, MessageType.PHOTO, "Не работает экспорт, скриншот " + EMOJI, FULL_ATTACHMENT));
+
+    assertThat(updated).isPresent();
+    StoredMessage u = updated.get();
+    assertThat(u.id()).isEqualTo(stored.id());
+    assertThat(u.type()).isEqualTo(MessageType.PHOTO);
+    assertThat(u.text()).isEqualTo("Не работает экспорт, скриншот " + EMOJI);
+    assertThat(u.attachment()).isEqualTo(FULL_ATTACHMENT);
+    assertThat(u.sentAt()).isEqualTo(T0);
+    assertThat(u.threadId()).isEqualTo(5L);
+    assertThat(u.replyToMessageId()).isEqualTo(59L);
+    assertThat(u.userId()).isEqualTo(alice().id());
+    assertThat(u.intent()).isEqualTo(new Intent("export", 0.75));
+    assertThat(u.handledAt()).isEqualTo(T0.plusSeconds(1));
+    assertThat(byId(stored.id())).isEqualTo(u);
+    assertThat(find(Fixtures.GROUP_ID, 60, Direction.IN)).contains(u);
+
+    StoredMessage back = updateIncoming(edit(original, MessageType.TEXT, "Уже работает", null)).orElseThrow();
+    assertThat(back.type()).isEqualTo(MessageType.TEXT);
+    assertThat(back.attachment()).isNull();
+    assertThat(byId(stored.id()).text()).isEqualTo("Уже работает");
+  }
+
+  @Test
+  void anEditedTextIsFoundBySearchAndTheOldOneIsNot() {
+    IncomingMessage original = text(privateChat(alice()), alice(), 61, "Оплата не проходит");
+    long id = recordWithAuthor(original).message().id();
+
+    updateIncoming(original.withText("Не могу сбросить пароль"));
+
+    assertThat(transactions().inTransaction((Stores s) -> s.messages().search("пароль", 10)))
+        .extracting(StoredMessage::id).containsExactly(id);
+    assertThat(transactions().inTransaction((Stores s) -> s.messages().search("оплата", 10))).isEmpty();
+  }
+
+  @Test
+  void updateIncomingNeverTouchesAnOutgoingMessageWithTheSameTelegramId() {
+    Chat chat = privateChat(alice());
+    transactions().run(s -> {
+      s.users().upsert(alice());
+      s.chats().upsert(chat);
+    });
+    StoredMessage out = recordOutgoing(Fixtures.reply(chat.id(), "Ticket #1 is open"), Fixtures.sent(chat.id(), 62));
+
+    Optional<StoredMessage> updated = updateIncoming(text(chat, alice(), 62, "hijacked"));
+
+    assertThat(updated).isEmpty();
+    assertThat(byId(out.id())).isEqualTo(out);
+    assertThat(find(chat.id(), 62, Direction.IN)).isEmpty();
+  }
+
+  @Test
+  void updateIncomingOfAnUnknownMessageIsEmptyAndStoresNothing() {
+    assertThat(updateIncoming(text(Fixtures.group(-777), alice(), 1, "never stored"))).isEmpty();
+    recordWithAuthor(text(privateChat(alice()), alice(), 63, "stored"));
+    assertThat(updateIncoming(text(privateChat(alice()), alice(), 64, "another id"))).isEmpty();
+
+    assertThat(find(alice().id(), 64, Direction.IN)).isEmpty();
+    assertThat(find(alice().id(), 63, Direction.IN)).get().extracting(StoredMessage::text).isEqualTo("stored");
+  }
+
+  @Test
+  void updateIncomingOfADeletedMessageIsEmptyAndItStaysDeleted() {
+    IncomingMessage m = text(privateChat(alice()), alice(), 65, "удалите меня");
+    long id = recordWithAuthor(m).message().id();
+    transactions().run(s -> s.messages().delete(id));
+
+    assertThat(updateIncoming(m.withText("edited after delete"))).isEmpty();
+
+    assertThat(transactions().inTransaction((Stores s) -> s.messages().findById(id))).isEmpty();
+    assertThat(recordAgain(m).message().text()).isEqualTo("удалите меня");
+  }
+
+  @Test
+  void aRedeliveredOriginalAfterAnEditReturnsTheEditedMessageAndDoesNotRevertIt() {
+    IncomingMessage original = text(privateChat(alice()), alice(), 66, "первая версия");
+    long id = recordWithAuthor(original).message().id();
+    StoredMessage edited = updateIncoming(original.withText("вторая версия")).orElseThrow();
+
+    Recorded again = recordWithAuthor(original);
+
+    assertThat(again.created()).isFalse();
+    assertThat(again.message()).isEqualTo(edited);
+    assertThat(byId(id).text()).isEqualTo("вторая версия");
+  }
+
+  @Test
+  void listUnhandledReturnsOnlyIncomingUnhandledLiveMessagesInRecordingOrder() {
+    Chat chat = privateChat(alice());
+    // Recorded first although Telegram dates it later: the order is the order of recording.
+    StoredMessage first = recordWithAuthor(text(chat, alice(), 70, "first", T0.plusSeconds(3600))).message();
+    StoredMessage handled = recordWithAuthor(text(chat, alice(), 71, "handled")).message();
+    StoredMessage deleted = recordWithAuthor(text(chat, alice(), 72, "deleted")).message();
+    recordOutgoing(Fixtures.reply(chat.id(), "an answer"), Fixtures.sent(chat.id(), 73));
+    StoredMessage second = recordWithAuthor(text(privateChat(bob()), bob(), 74, "second", T0)).message();
+    transactions().run(s -> {
+      s.messages().markHandled(handled.id(), T0);
+      s.messages().delete(deleted.id());
+    });
+
+    List<StoredMessage> all = listUnhandled(Instant.EPOCH, 10);
+
+    assertThat(all).extracting(StoredMessage::id).containsExactly(first.id(), second.id());
+    assertThat(all.get(0)).isEqualTo(first);
+    assertThat(listUnhandled(Instant.EPOCH, 1)).extracting(StoredMessage::id).containsExactly(first.id());
+    assertThat(listUnhandled(Instant.EPOCH, 0)).isEmpty();
+  }
+
+  @Test
+  void listUnhandledLeavesOutMessagesRecordedBeforeSince() throws InterruptedException {
+    // Recording times come from the storage (its clock, or the database's): real time, with wide margins.
+    Chat chat = privateChat(alice());
+    recordWithAuthor(text(chat, alice(), 80, "before"));
+    Thread.sleep(50);
+    Instant since = Instant.now();
+    Thread.sleep(50);
+    StoredMessage after = recordWithAuthor(text(chat, alice(), 81, "after")).message();
+
+    assertThat(listUnhandled(since, 10)).extracting(StoredMessage::id).containsExactly(after.id());
+    assertThat(listUnhandled(Instant.now().plusSeconds(3600), 10)).isEmpty();
+  }
+
+  @Test
+  void listUnhandledKeepsTheAttachment() {
+    IncomingMessage m = new IncomingMessage(privateChat(alice()), alice(), 82, null, null, MessageType.DOCUMENT, "",
+        T0, FULL_ATTACHMENT);
+    recordWithAuthor(m);
+
+    assertThat(listUnhandled(Instant.EPOCH, 10)).singleElement().extracting(StoredMessage::attachment)
+        .isEqualTo(FULL_ATTACHMENT);
   }
 }

@@ -123,4 +123,29 @@ public abstract class TicketEventStoreContract {
             tuple("Анна " + EMOJI, RUSSIAN, "Комментарий-1"),
             tuple(SQL_INJECTION, SQL_INJECTION, SQL_INJECTION));
   }
+
+  @Test
+  void anEditEventIsStoredWithItsKind() {
+    Ticket t = Fixtures.ticket(transactions(), alice(), 1, "help");
+
+    TicketEvent e = append(t.id(), TicketEventKind.EDIT, "@user42", "Исправил опечатку " + EMOJI, null).orElseThrow();
+
+    assertThat(e.kind()).isEqualTo(TicketEventKind.EDIT);
+    assertThat(list(t.id())).singleElement().satisfies(stored -> {
+      assertThat(stored.kind()).isEqualTo(TicketEventKind.EDIT);
+      assertThat(stored.author()).isEqualTo("@user42");
+      assertThat(stored.body()).isEqualTo("Исправил опечатку " + EMOJI);
+      assertThat(stored.externalId()).isNull();
+    });
+  }
+
+  @Test
+  void everyEventKindIsStoredAndReadBackAsItself() {
+    Ticket t = Fixtures.ticket(transactions(), alice(), 1, "help");
+    for (TicketEventKind kind : TicketEventKind.values()) {
+      append(t.id(), kind, "kaiten", kind.wireName(), null);
+    }
+
+    assertThat(list(t.id())).extracting(TicketEvent::kind).containsExactly(TicketEventKind.values());
+  }
 }

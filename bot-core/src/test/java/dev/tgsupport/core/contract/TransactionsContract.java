@@ -86,6 +86,7 @@ public abstract class TransactionsContract {
       knowledgeId.set(s.knowledge().add(KnowledgeDraft.of("q", "a"), KnowledgeStatus.DRAFT).id());
       s.messages().recordOutgoing(Fixtures.reply(Fixtures.GROUP_ID, "Ticket opened"),
           Fixtures.sent(Fixtures.GROUP_ID, 6));
+      s.updates().saveRaw(900, "message_reaction", "{}", null);
       throw boom;
     })).isSameAs(boom);
 
@@ -103,6 +104,28 @@ public abstract class TransactionsContract {
       assertThat(s.knowledge().find(knowledgeId.get())).isEmpty();
       assertThat(s.knowledge().list(KnowledgeStatus.DRAFT)).isEmpty();
       assertThat(s.outbox().listPending(10)).isEmpty();
+      assertThat(s.updates().listRaw(10)).isEmpty();
+      assertThat(s.messages().listUnhandled(java.time.Instant.EPOCH, 10)).isEmpty();
+    });
+  }
+
+  @Test
+  void anOperationWhoseOnlyWritesAreInsertsRollsBackToo() {
+    IncomingMessage m = text(privateChat(alice()), alice(), 1, "hello");
+    transactions().run(s -> {
+      s.users().upsert(m.user());
+      s.chats().upsert(m.chat());
+    });
+
+    assertThatThrownBy(() -> transactions().run(s -> {
+      s.messages().recordIncoming(m);
+      s.updates().saveRaw(1, "poll", "{}", null);
+      throw new Boom();
+    })).isInstanceOf(Boom.class);
+
+    transactions().run(s -> {
+      assertThat(s.messages().find(alice().id(), 1, Direction.IN)).isEmpty();
+      assertThat(s.updates().listRaw(10)).isEmpty();
     });
   }
 
@@ -137,6 +160,9 @@ public abstract class TransactionsContract {
       s.chats().setArchived(Fixtures.ALICE_ID, true);
       s.messages().markNoise(m.id(), "spam");
       s.messages().markHandled(m.id(), T0);
+      s.messages().updateIncoming(new IncomingMessage(privateChat(alice()), alice(), 1, null, null,
+          dev.tgsupport.core.model.MessageType.PHOTO, "edited", T0,
+          dev.tgsupport.core.model.Attachment.of(dev.tgsupport.core.model.MessageType.PHOTO, "file-1")));
       s.tickets().updateStatus(ticket.id(), TicketStatus.RESOLVED);
       s.tickets().setExternalId(ticket.id(), "card-1");
       s.knowledge().validate(entry.id(), "anna", T0);

@@ -72,6 +72,31 @@ class InMemoryStorageTest {
   }
 
   @Test
+  void listUnhandledFiltersOnTheTimeTheStorageClockGaveAtRecording() {
+    StoredMessage early = Fixtures.record(storage, Fixtures.text(Fixtures.privateChat(Fixtures.alice()),
+        Fixtures.alice(), 1, "early", Instant.parse("2030-01-01T00:00:00Z")));
+    clock.advance(Duration.ofMinutes(10));
+    Instant since = clock.instant();
+    StoredMessage late = Fixtures.record(storage, Fixtures.text(Fixtures.privateChat(Fixtures.alice()),
+        Fixtures.alice(), 2, "late", Instant.parse("2020-01-01T00:00:00Z")));
+
+    assertThat(storage.inTransaction((Stores s) -> s.messages().listUnhandled(since, 10)))
+        .extracting(StoredMessage::id).containsExactly(late.id());
+    assertThat(storage.inTransaction((Stores s) -> s.messages().listUnhandled(since.minusSeconds(1), 10)))
+        .extracting(StoredMessage::id).containsExactly(late.id());
+    assertThat(storage.inTransaction((Stores s) -> s.messages().listUnhandled(Instant.EPOCH, 10)))
+        .extracting(StoredMessage::id).containsExactly(early.id(), late.id());
+  }
+
+  @Test
+  void aRawUpdateIsReceivedAtTheStorageClocksTime() {
+    storage.run(s -> s.updates().saveRaw(1, "poll", "{}", null));
+
+    assertThat(storage.inTransaction((Stores s) -> s.updates().listRaw(1))).singleElement()
+        .satisfies(u -> assertThat(u.receivedAt()).isEqualTo(clock.instant()));
+  }
+
+  @Test
   void closingAnOpenTicketDirectlyAlsoRecordsTheResolutionTime() {
     Ticket t = Fixtures.ticket(storage, Fixtures.alice(), 1, "help");
 

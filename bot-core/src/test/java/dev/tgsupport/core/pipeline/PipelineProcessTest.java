@@ -3,6 +3,7 @@ package dev.tgsupport.core.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tgsupport.core.NonRetriableException;
 import dev.tgsupport.core.PipelineException;
 import dev.tgsupport.core.ServerErrorException;
 import dev.tgsupport.core.StorageUnavailableException;
@@ -145,6 +146,88 @@ class PipelineProcessTest {
     assertThat(gateway.sent()).hasSize(1);
     assertThat(outbox()).hasSize(1);
     assertThat(stored(q).isHandled()).isTrue();
+  }
+
+  @Test
+  void aReplyThatCanNeverBeSentMarksTheMessageHandledKeepsItsVerdictsAndRethrows() {
+    List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Pipeline p =
+        builder()
+            .intentClassifier(text -> new dev.tgsupport.core.model.Intent("export", 0.8))
+            .listener(new PipelineListener() {
+              @Override
+              public void replyFailed(
+                  MessageContext context, dev.tgsupport.core.model.OutgoingMessage reply, Throwable error) {
+                failures.add(error);
+              }
+            })
+            .build();
+    IncomingMessage q = Messages.text("The export button does nothing");
+    NonRetriableException blocked = new NonRetriableException("403 Forbidden: bot was blocked by the user");
+    gateway.failNext(1, blocked);
+
+    assertThatThrownBy(() -> p.process(q)).isSameAs(blocked);
+
+    StoredMessage row = stored(q);
+    assertThat(row.isHandled()).as("never answerable, so done with").isTrue();
+    assertThat(row.intent().name()).isEqualTo("export");
+    assertThat(failures).containsExactly(blocked);
+    assertThat(outbox()).as("the ticket stands: staff can still see the question").hasSize(1);
+
+    assertThat(p.process(q).kind()).isEqualTo(Outcome.Kind.DUPLICATE);
+    assertThat(gateway.sent()).isEmpty();
+  }
+
+  @Test
+  void aRetriableReplyFailureKeepsTheVerdictsButLeavesTheMessageUnhandled() {
+    Pipeline p = builder().intentClassifier(text -> new dev.tgsupport.core.model.Intent("export", 0.8)).build();
+    IncomingMessage q = Messages.text("The export button is grey");
+    gateway.failNext(1, new dev.tgsupport.core.RateLimitedException("429", java.time.Duration.ofSeconds(3)));
+
+    assertThatThrownBy(() -> p.process(q)).isInstanceOf(dev.tgsupport.core.RateLimitedException.class);
+
+    assertThat(stored(q).isHandled()).isFalse();
+    assertThat(stored(q).intent().name()).isEqualTo("export");
+  }
+
+  @Test
+  void whenStorageAlsoFailsAfterAFailedReplyTheReplyFailureIsThrownWithTheStorageOneSuppressed() {
+    java.util.concurrent.atomic.AtomicBoolean storageDown = new java.util.concurrent.atomic.AtomicBoolean();
+    Transactions flaky = new Transactions() {
+      @Override
+      public <T> T inTransaction(Function<Stores, T> work) {
+        if (storageDown.get()) {
+          throw new StorageUnavailableException("connection reset");
+        }
+        return storage.inTransaction(work);
+      }
+    };
+    ReplyFailsThenStorage failing = new ReplyFailsThenStorage(storageDown);
+    Pipeline p = Pipeline.builder().transactions(flaky).replyGateway(failing).build();
+
+    assertThatThrownBy(() -> p.process(Messages.text("Login loops back to the start page")))
+        .isSameAs(failing.failure)
+        .satisfies(e -> assertThat(e.getSuppressed()).singleElement()
+            .isInstanceOf(StorageUnavailableException.class));
+  }
+
+  /** Fails every send with a non-retriable error, and takes storage down as it does. */
+  private static final class ReplyFailsThenStorage implements dev.tgsupport.core.port.ReplyGateway {
+    final NonRetriableException failure = new NonRetriableException("400 Bad Request: chat not found");
+    private final java.util.concurrent.atomic.AtomicBoolean storageDown;
+
+    ReplyFailsThenStorage(java.util.concurrent.atomic.AtomicBoolean storageDown) {
+      this.storageDown = storageDown;
+    }
+
+    @Override
+    public dev.tgsupport.core.model.SentMessage send(dev.tgsupport.core.model.OutgoingMessage message) {
+      storageDown.set(true);
+      throw failure;
+    }
+
+    @Override
+    public void edit(long chatId, long telegramMessageId, String text) {}
   }
 
   @Test

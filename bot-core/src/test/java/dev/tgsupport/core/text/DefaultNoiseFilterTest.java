@@ -112,13 +112,24 @@ class DefaultNoiseFilterTest {
 
   @Test
   void mediaWithoutCaptionIsNoiseInGroupsButNotInPrivateChats() {
-    for (MessageType type : List.of(MessageType.PHOTO, MessageType.DOCUMENT, MessageType.OTHER)) {
+    for (MessageType type : List.of(MessageType.PHOTO, MessageType.DOCUMENT, MessageType.VIDEO, MessageType.CONTACT,
+        MessageType.LOCATION, MessageType.OTHER)) {
       assertThat(filter.check(message(GROUP, ANN, type, ""))).as(type.name())
           .isEqualTo(NoiseVerdict.noise("no_text"));
       assertThat(filter.check(message(Chat.of(-5, ChatType.GROUP, "g"), ANN, type, " "))).as(type.name())
           .isEqualTo(NoiseVerdict.noise("no_text"));
       assertThat(filter.check(message(PRIVATE, ANN, type, ""))).as(type.name()).isEqualTo(NoiseVerdict.clean());
     }
+  }
+
+  @Test
+  void aGifWithNothingSaidIsNoiseButACaptionedOneIsJudgedByItsText() {
+    assertThat(filter.check(message(PRIVATE, ANN, MessageType.ANIMATION, "")))
+        .isEqualTo(NoiseVerdict.noise("animation"));
+    assertThat(filter.check(message(GROUP, ANN, MessageType.ANIMATION, " ")))
+        .isEqualTo(NoiseVerdict.noise("animation"));
+    assertThat(filter.check(message(GROUP, ANN, MessageType.ANIMATION, "не грузится отчёт, вот запись экрана")))
+        .isEqualTo(NoiseVerdict.clean());
   }
 
   @Test

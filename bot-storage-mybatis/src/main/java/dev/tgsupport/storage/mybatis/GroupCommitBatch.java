@@ -27,8 +27,8 @@ final class GroupCommitBatch {
 
   private record Key(long chatId, long telegramMessageId) {}
 
-  /** The message of a key as stored: cleaned text, and the caller's values for everything else. */
-  private record Row(IncomingMessage message, String text, int strippedNuls) {}
+  /** The message of a key as stored: cleaned text and attachment, and the caller's values for everything else. */
+  private record Row(IncomingMessage message, String text, int strippedNuls, AttachmentColumns attachment) {}
 
   private GroupCommitBatch() {}
 
@@ -54,7 +54,8 @@ final class GroupCommitBatch {
       Key key = new Key(m.chat().id(), m.telegramMessageId());
       keys.add(key);
       // The first message of a key is the one inserted, as it would be one by one.
-      rows.computeIfAbsent(key, k -> new Row(m, Texts.clean(m.text()), Texts.countNuls(m.text())));
+      rows.computeIfAbsent(key, k -> new Row(m, Texts.clean(m.text()), Texts.countNuls(m.text()),
+          AttachmentColumns.of(m.attachment())));
     }
     // Auto-commit: the one ingest statement is the transaction, committed (and flushed) before it answers.
     try (SqlSession session = sessions.openSession(ExecutorType.SIMPLE, true)) {
@@ -110,7 +111,7 @@ final class GroupCommitBatch {
   private static StoredMessage stored(Inserted i, Row r) {
     IncomingMessage m = r.message();
     return new StoredMessage(i.id(), i.chatId(), m.user().id(), i.telegramMessageId(), Direction.IN, m.threadId(),
-        m.replyToMessageId(), m.type(), r.text(), i.sentAt(), null, null, null);
+        m.replyToMessageId(), m.type(), r.text(), i.sentAt(), null, null, null, r.attachment().toAttachment());
   }
 
   private static UserColumns userColumns(java.util.Collection<TelegramUser> users) {
@@ -144,7 +145,8 @@ final class GroupCommitBatch {
   private static MessageColumns messageColumns(java.util.Collection<Row> rows) {
     int n = rows.size();
     MessageColumns c = new MessageColumns(new Long[n], new Long[n], new Long[n], new Long[n], new Long[n],
-        new String[n], new String[n], new Integer[n], new String[n]);
+        new String[n], new String[n], new Integer[n], new String[n], new String[n], new String[n], new String[n],
+        new String[n], new String[n], new Long[n]);
     int i = 0;
     for (Row r : rows) {
       IncomingMessage m = r.message();
@@ -157,6 +159,13 @@ final class GroupCommitBatch {
       c.texts()[i] = r.text();
       c.strippedNuls()[i] = r.strippedNuls();
       c.sentAt()[i] = m.date().toString();
+      AttachmentColumns a = r.attachment();
+      c.attachmentTypes()[i] = a.type() == null ? null : a.type().wireName();
+      c.attachmentFileIds()[i] = a.fileId();
+      c.attachmentFileUniqueIds()[i] = a.fileUniqueId();
+      c.attachmentFileNames()[i] = a.fileName();
+      c.attachmentMimeTypes()[i] = a.mimeType();
+      c.attachmentFileSizes()[i] = a.fileSize();
       i++;
     }
     return c;

@@ -13,7 +13,7 @@ import org.apache.ibatis.annotations.Select;
  * <ul>
  *   <li>Rows travel as one array per column, expanded by {@code unnest}, not as a {@code <foreach>} over
  *       {@code VALUES}: the SQL text is the same for every batch size, so the server plans it once per connection,
- *       and MyBatis binds 18 parameters per batch instead of about 18 per message. The {@code VALUES} form cost
+ *       and MyBatis binds 24 parameters per batch instead of about 24 per message. The {@code VALUES} form cost
  *       about 0.6 ms more client time per batch of 16 (C1-only JVM, as the CLI runs), 30% of the batch.
  *   <li>Users, chats and messages go in one statement, the upserts as data-modifying CTEs, run on a connection in
  *       auto-commit: one round trip, and the statement is the transaction. About 15% more throughput than three
@@ -48,7 +48,13 @@ interface IngestMapper {
       String[] types,
       String[] texts,
       Integer[] strippedNuls,
-      String[] sentAt) {}
+      String[] sentAt,
+      String[] attachmentTypes,
+      String[] attachmentFileIds,
+      String[] attachmentFileUniqueIds,
+      String[] attachmentFileNames,
+      String[] attachmentMimeTypes,
+      Long[] attachmentFileSizes) {}
 
   /** What the database assigned to a message the statement created. */
   record Inserted(long id, long chatId, long telegramMessageId, Instant sentAt) {}
@@ -69,15 +75,22 @@ interface IngestMapper {
       + " WHERE (chats.type, chats.title, chats.deleted_at)"
       + " IS DISTINCT FROM (EXCLUDED.type, EXCLUDED.title, NULL::timestamptz))"
       + " INSERT INTO messages (chat_id, telegram_message_id, direction, user_id, thread_id, reply_to_message_id,"
-      + " message_type, text, stripped_nul_count, sent_at)"
+      + " message_type, text, stripped_nul_count, sent_at, attachment_type, attachment_file_id,"
+      + " attachment_file_unique_id, attachment_file_name, attachment_mime_type, attachment_file_size)"
       + " SELECT m.chat_id, m.telegram_message_id, #{direction}, m.user_id, m.thread_id, m.reply_to_message_id,"
-      + " m.message_type, m.text, m.stripped_nul_count, m.sent_at::timestamptz"
+      + " m.message_type, m.text, m.stripped_nul_count, m.sent_at::timestamptz, m.attachment_type,"
+      + " m.attachment_file_id, m.attachment_file_unique_id, m.attachment_file_name, m.attachment_mime_type,"
+      + " m.attachment_file_size"
       + " FROM unnest(#{m.chatIds" + ARRAY + "::bigint[], #{m.telegramIds" + ARRAY + "::bigint[],"
       + " #{m.userIds" + ARRAY + "::bigint[], #{m.threadIds" + ARRAY + "::bigint[],"
       + " #{m.replyToIds" + ARRAY + "::bigint[], #{m.types" + ARRAY + "::text[], #{m.texts" + ARRAY + "::text[],"
-      + " #{m.strippedNuls" + ARRAY + "::integer[], #{m.sentAt" + ARRAY + "::text[])"
+      + " #{m.strippedNuls" + ARRAY + "::integer[], #{m.sentAt" + ARRAY + "::text[],"
+      + " #{m.attachmentTypes" + ARRAY + "::text[], #{m.attachmentFileIds" + ARRAY + "::text[],"
+      + " #{m.attachmentFileUniqueIds" + ARRAY + "::text[], #{m.attachmentFileNames" + ARRAY + "::text[],"
+      + " #{m.attachmentMimeTypes" + ARRAY + "::text[], #{m.attachmentFileSizes" + ARRAY + "::bigint[])"
       + " AS m(chat_id, telegram_message_id, user_id, thread_id, reply_to_message_id, message_type, text,"
-      + " stripped_nul_count, sent_at)"
+      + " stripped_nul_count, sent_at, attachment_type, attachment_file_id, attachment_file_unique_id,"
+      + " attachment_file_name, attachment_mime_type, attachment_file_size)"
       + " ON CONFLICT ON CONSTRAINT messages_key DO NOTHING"
       + " RETURNING id, chat_id, telegram_message_id, sent_at")
   List<Inserted> ingest(

@@ -10,13 +10,17 @@ import org.apache.ibatis.annotations.Update;
 
 interface MessageMapper {
   String COLUMNS = "id, chat_id, user_id, telegram_message_id, direction, thread_id, reply_to_message_id,"
-      + " message_type, text, sent_at, noise_reason, intent, confidence, handled_at";
+      + " message_type, text, sent_at, noise_reason, intent, confidence, handled_at, attachment_type,"
+      + " attachment_file_id, attachment_file_unique_id, attachment_file_name, attachment_mime_type,"
+      + " attachment_file_size";
 
   /** Returns the new id, or null when the message was already stored. */
   @Select("INSERT INTO messages (chat_id, telegram_message_id, direction, user_id, thread_id, reply_to_message_id,"
-      + " message_type, text, stripped_nul_count, sent_at)"
+      + " message_type, text, stripped_nul_count, sent_at, attachment_type, attachment_file_id,"
+      + " attachment_file_unique_id, attachment_file_name, attachment_mime_type, attachment_file_size)"
       + " VALUES (#{chatId}, #{telegramMessageId}, #{direction}, #{userId}, #{threadId}, #{replyToMessageId},"
-      + " #{type}, #{text}, #{strippedNuls}, #{sentAt})"
+      + " #{type}, #{text}, #{strippedNuls}, #{sentAt}, #{a.type}, #{a.fileId}, #{a.fileUniqueId}, #{a.fileName},"
+      + " #{a.mimeType}, #{a.fileSize})"
       + " ON CONFLICT ON CONSTRAINT messages_key DO NOTHING RETURNING id")
   Long insert(
       @Param("chatId") long chatId,
@@ -28,7 +32,33 @@ interface MessageMapper {
       @Param("type") MessageType type,
       @Param("text") String text,
       @Param("strippedNuls") int strippedNuls,
-      @Param("sentAt") Instant sentAt);
+      @Param("sentAt") Instant sentAt,
+      @Param("a") AttachmentColumns attachment);
+
+  /**
+   * A user's edit of an incoming message: content only (the tsvector column follows, being generated). Returns the
+   * updated row, or null when no live incoming message has the key.
+   */
+  @Select("UPDATE messages SET message_type = #{type}, text = #{text}, stripped_nul_count = #{strippedNuls},"
+      + " attachment_type = #{a.type}, attachment_file_id = #{a.fileId},"
+      + " attachment_file_unique_id = #{a.fileUniqueId}, attachment_file_name = #{a.fileName},"
+      + " attachment_mime_type = #{a.mimeType}, attachment_file_size = #{a.fileSize}, edited_at = #{editedAt}"
+      + " WHERE chat_id = #{chatId} AND telegram_message_id = #{telegramMessageId} AND direction = 'in'"
+      + " AND deleted_at IS NULL RETURNING " + COLUMNS)
+  MessageRow updateIncoming(
+      @Param("chatId") long chatId,
+      @Param("telegramMessageId") long telegramMessageId,
+      @Param("type") MessageType type,
+      @Param("text") String text,
+      @Param("strippedNuls") int strippedNuls,
+      @Param("a") AttachmentColumns attachment,
+      @Param("editedAt") Instant editedAt);
+
+  // The predicates are literals, not parameters, so that even a generic plan can use the partial index
+  // messages_unhandled, whose WHERE clause they repeat.
+  @Select("SELECT " + COLUMNS + " FROM messages WHERE direction = 'in' AND handled_at IS NULL AND deleted_at IS NULL"
+      + " AND created_at >= #{since} ORDER BY created_at, id LIMIT #{limit}")
+  List<MessageRow> listUnhandled(@Param("since") Instant since, @Param("limit") int limit);
 
   @Select("SELECT " + COLUMNS + " FROM messages WHERE chat_id = #{chatId}"
       + " AND telegram_message_id = #{telegramMessageId} AND direction = #{direction} AND deleted_at IS NULL")

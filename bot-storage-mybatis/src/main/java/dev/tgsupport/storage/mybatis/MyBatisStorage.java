@@ -89,7 +89,8 @@ public final class MyBatisStorage implements Transactions, AutoCloseable {
     handlers.register(KnowledgeSource.class, new WireEnumTypeHandler<>(KnowledgeSource.class));
     handlers.register(List.class, new TextArrayTypeHandler());
     for (Class<?> mapper : List.of(UserMapper.class, ChatMapper.class, MessageMapper.class, TicketMapper.class,
-        TicketEventMapper.class, KnowledgeMapper.class, OutboxMapper.class, KnowledgeSearchMapper.class)) {
+        TicketEventMapper.class, KnowledgeMapper.class, OutboxMapper.class, KnowledgeSearchMapper.class,
+        UpdateMapper.class)) {
       c.addMapper(mapper);
     }
     return c;
@@ -124,6 +125,15 @@ public final class MyBatisStorage implements Transactions, AutoCloseable {
         T result = work.apply(stores);
         session.commit(true);
         return result;
+      } catch (RuntimeException | Error e) {
+        // Forced: MyBatis skips the rollback of a session it thinks clean, and statements written as @Select
+        // (INSERT … RETURNING) leave it so; closing would then switch auto-commit back on, which commits.
+        try {
+          session.rollback(true);
+        } catch (RuntimeException rollbackFailure) {
+          e.addSuppressed(rollbackFailure);
+        }
+        throw e;
       } finally {
         CURRENT.remove();
         stores.close();

@@ -28,6 +28,7 @@ import dev.tgsupport.core.port.OutboxStore;
 import dev.tgsupport.core.port.Stores;
 import dev.tgsupport.core.port.TicketEventStore;
 import dev.tgsupport.core.port.TicketStore;
+import dev.tgsupport.core.port.UpdateStore;
 import dev.tgsupport.core.port.UserStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -51,6 +52,7 @@ final class PgStores implements Stores {
   private final TicketEventStore ticketEvents = new TicketEvents();
   private final KnowledgeStore knowledge = new Knowledge();
   private final OutboxStore outbox = new Outbox();
+  private final UpdateStore updates = new Updates();
 
   PgStores(SqlSession session, Clock clock) {
     this.session = session;
@@ -111,6 +113,11 @@ final class PgStores implements Stores {
   @Override
   public OutboxStore outbox() {
     return outbox;
+  }
+
+  @Override
+  public UpdateStore updates() {
+    return updates;
   }
 
   static TelegramUser clean(TelegramUser u) {
@@ -196,7 +203,7 @@ final class PgStores implements Stores {
       }
       Long id = m.insert(chatId, message.telegramMessageId(), Direction.IN, message.user().id(), message.threadId(),
           message.replyToMessageId(), message.type(), Texts.clean(message.text()), Texts.countNuls(message.text()),
-          message.date());
+          message.date(), AttachmentColumns.of(message.attachment()));
       if (id != null) {
         return new Recorded(m.findById(id).toStored(), true);
       }
@@ -210,7 +217,7 @@ final class PgStores implements Stores {
       String text = message.text();
       Long id = m.insert(sent.chatId() != 0 ? sent.chatId() : message.chatId(), sent.telegramMessageId(),
           Direction.OUT, null, message.threadId(), message.replyToMessageId(), MessageType.TEXT, Texts.clean(text),
-          Texts.countNuls(text), sent.date());
+          Texts.countNuls(text), sent.date(), AttachmentColumns.NONE);
       if (id != null) {
         return m.findById(id).toStored();
       }
@@ -274,6 +281,22 @@ final class PgStores implements Stores {
         out.add(r.toStored());
       }
       return out;
+    }
+
+    @Override
+    public Optional<StoredMessage> updateIncoming(IncomingMessage edited) {
+      InvalidInputException.requireNonNull(edited, "edited");
+      MessageRow row = mapper(MessageMapper.class).updateIncoming(edited.chat().id(), edited.telegramMessageId(),
+          edited.type(), Texts.clean(edited.text()), Texts.countNuls(edited.text()),
+          AttachmentColumns.of(edited.attachment()), clock.instant());
+      return row == null ? Optional.empty() : Optional.of(row.toStored());
+    }
+
+    @Override
+    public List<StoredMessage> listUnhandled(Instant since, int limit) {
+      InvalidInputException.requireNonNull(since, "since");
+      InvalidInputException.check(limit >= 0, "limit", "must be >= 0", limit);
+      return rows(mapper(MessageMapper.class).listUnhandled(since, limit));
     }
 
     @Override
@@ -439,4 +462,19 @@ final class PgStores implements Stores {
     }
   }
 
+  private final class Updates implements UpdateStore {
+    @Override
+    public boolean saveRaw(long updateId, String kind, String payload, String error) {
+      InvalidInputException.requireNonBlank(kind, "kind");
+      InvalidInputException.requireNonNull(payload, "payload");
+      return mapper(UpdateMapper.class).save(updateId, Texts.clean(kind), Texts.clean(payload), Texts.clean(error))
+          != null;
+    }
+
+    @Override
+    public List<RawUpdate> listRaw(int limit) {
+      InvalidInputException.check(limit >= 0, "limit", "must be >= 0", limit);
+      return mapper(UpdateMapper.class).list(limit);
+    }
+  }
 }

@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.tgsupport.core.InvalidInputException;
+import dev.tgsupport.core.model.Attachment;
 import dev.tgsupport.core.model.Chat;
 import dev.tgsupport.core.model.ChatType;
 import dev.tgsupport.core.model.Direction;
@@ -44,7 +45,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class BadInputIT {
   private static final int ONE_MEGABYTE = 1 << 20;
   private static final List<String> TABLES =
-      List.of("users", "chats", "messages", "tickets", "ticket_events", "knowledge_entries", "outbox", "sync_log");
+      List.of("users", "chats", "messages", "tickets", "ticket_events", "knowledge_entries", "outbox", "sync_log",
+          "telegram_updates");
 
   private static MyBatisStorage storage;
 
@@ -90,6 +92,66 @@ class BadInputIT {
     assertThat(user.firstName()).isEqualTo("Alice");
     assertThat(user.username()).isEqualTo("alice");
     assertThat(storage.inTransaction(s -> s.chats().find(chat.id())).orElseThrow().title()).isEqualTo("Support");
+  }
+
+  @Test
+  void anEditStripsNulsRecountsThemAndRecordsWhenItHappened() {
+    IncomingMessage original = text(privateChat(alice()), alice(), 1, "a\0b");
+    StoredMessage in = record(storage, original);
+    java.time.Instant before = java.time.Instant.now().minusSeconds(5);
+
+    StoredMessage edited = storage.inTransaction(s -> s.messages().updateIncoming(new IncomingMessage(
+        original.chat(), original.user(), 1, null, null, MessageType.DOCUMENT, "\0x\0y\0z",
+        T0, new Attachment(MessageType.DOCUMENT, "BQ\0AC", null, "log\0.txt", "text/plain", 12L)))).orElseThrow();
+
+    assertThat(edited.text()).isEqualTo("xyz");
+    assertThat(edited.attachment()).isEqualTo(
+        new Attachment(MessageType.DOCUMENT, "BQAC", null, "log.txt", "text/plain", 12L));
+    assertThat(byId(in.id())).isEqualTo(edited);
+    assertThat(count("SELECT stripped_nul_count FROM " + db.name() + ".messages WHERE id = " + in.id())).isEqualTo(3);
+    assertThat(count("SELECT count(*) FROM " + db.name() + ".messages WHERE id = " + in.id()
+        + " AND edited_at >= '" + before + "' AND edited_at <= now()")).isEqualTo(1);
+    assertThat(count("SELECT count(*) FROM " + db.name() + ".messages WHERE edited_at IS NULL")).isZero();
+  }
+
+  @Test
+  void hostileTextsInAttachmentsEditsAndRawUpdatesAreStoredVerbatim() {
+    List<String> hostile = List.of("'); DROP TABLE telegram_updates; --", "$$", "\\", "%_", SQL_INJECTION,
+        "#{payload} ${payload}", "*/ DELETE FROM messages; /*", "E'\\x00' \\n", RUSSIAN + " " + EMOJI);
+    for (int i = 0; i < hostile.size(); i++) {
+      String h = hostile.get(i);
+      long telegramId = 1 + i;
+      Attachment file = new Attachment(MessageType.DOCUMENT, h, h, h, h, (long) i);
+      IncomingMessage m = new IncomingMessage(privateChat(alice()), alice(), telegramId, null, null,
+          MessageType.DOCUMENT, h, T0, file);
+      StoredMessage stored = record(storage, m);
+      storage.run(s -> {
+        s.messages().updateIncoming(m.withText(h + h));
+        assertThat(s.updates().saveRaw(telegramId, h, h, h)).isTrue();
+      });
+
+      StoredMessage back = byId(stored.id());
+      assertThat(back.attachment()).isEqualTo(file);
+      assertThat(back.text()).isEqualTo(h + h);
+    }
+    List<dev.tgsupport.core.port.UpdateStore.RawUpdate> raw = storage.inTransaction(s -> s.updates().listRaw(100));
+    assertThat(raw).hasSize(hostile.size());
+    for (var u : raw) {
+      String h = hostile.get((int) u.updateId() - 1);
+      assertThat(List.of(u.kind(), u.payload(), u.error())).containsOnly(h);
+    }
+    assertThat(rows("telegram_updates")).isEqualTo(hostile.size());
+    assertThat(rows("messages")).isEqualTo(hostile.size());
+  }
+
+  @Test
+  void loneSurrogatesInARawUpdateBecomeReplacementCharacters() {
+    storage.run(s -> s.updates().saveRaw(1, "unparsable", "{\"text\":\"a\uD800b\"}", "bad \uDC00"));
+
+    assertThat(storage.inTransaction((Stores s) -> s.updates().listRaw(1))).singleElement().satisfies(u -> {
+      assertThat(u.payload()).isEqualTo("{\"text\":\"a\uFFFDb\"}");
+      assertThat(u.error()).isEqualTo("bad \uFFFD");
+    });
   }
 
   @Test

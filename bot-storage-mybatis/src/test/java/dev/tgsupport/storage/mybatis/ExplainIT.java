@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,14 +55,23 @@ class ExplainIT {
           + " FROM generate_series(1, 200) g");
       s.execute("UPDATE chats SET migrated_to = " + BUSY_CHAT + " WHERE id = " + OLD_GROUP);
       // 20 000 messages over the 200 groups; a quarter of them in one busy group, as real groups are skewed.
-      s.execute("INSERT INTO messages (chat_id, telegram_message_id, direction, user_id, message_type, text, sent_at)"
+      // Stored as they were sent; the incoming ones handled a second later but for one in 500 (a crash).
+      s.execute("INSERT INTO messages (chat_id, telegram_message_id, direction, user_id, message_type, text, sent_at,"
+          + " created_at, handled_at)"
           + " SELECT CASE WHEN g % 4 = 0 THEN " + BUSY_CHAT + " ELSE -1001000000001 - g % 200 END, g,"
           + " CASE WHEN g % 10 = 0 THEN 'out' ELSE 'in' END, CASE WHEN g % 10 = 0 THEN NULL ELSE 1 + g % 1000 END,"
           + " 'text', concat_ws(' ', " + String.format(word, "g * 8") + ", " + String.format(word, "g * 8 + 1")
           + ", " + String.format(word, "g * 8 + 2") + ", " + String.format(word, "g * 8 + 3") + ", "
           + String.format(word, "g * 8 + 4") + ", 'сообщение', g),"
-          + " timestamptz '2026-11-01 00:00:00+00' + g * interval '1 minute'"
+          + " timestamptz '2026-11-01 00:00:00+00' + g * interval '1 minute',"
+          + " timestamptz '2026-11-01 00:00:00+00' + g * interval '1 minute',"
+          + " CASE WHEN g % 10 = 0 OR g % 500 = 1 THEN NULL"
+          + " ELSE timestamptz '2026-11-01 00:00:01+00' + g * interval '1 minute' END"
           + " FROM generate_series(1, 20000) g");
+      // 5000 updates the SDK could not use, one every ten seconds.
+      s.execute("INSERT INTO telegram_updates (update_id, kind, payload, received_at)"
+          + " SELECT g, 'message_reaction', '{\"update_id\":' || g || '}',"
+          + " timestamptz '2026-11-20 00:00:00+00' + g * interval '10 seconds' FROM generate_series(1, 5000) g");
       // 2000 tickets, a quarter in each status.
       s.execute("INSERT INTO tickets (message_id, chat_id, user_id, title, status, kaiten_card_id)"
           + " SELECT id, chat_id, user_id, 'Ticket ' || id,"
@@ -84,7 +94,8 @@ class ExplainIT {
           + " CASE WHEN g % 10 = 0 THEN NULL ELSE now() END"
           + " FROM generate_series(1, 2000) g");
       // What autovacuum would have done by now: statistics, and GIN pending lists merged into the trees.
-      for (String table : List.of("users", "chats", "messages", "tickets", "outbox", "knowledge_entries")) {
+      for (String table :
+          List.of("users", "chats", "messages", "tickets", "outbox", "knowledge_entries", "telegram_updates")) {
         s.execute("VACUUM ANALYZE " + table);
       }
     }
@@ -135,6 +146,30 @@ class ExplainIT {
     }
     // Chats that migrated into this one are found through their own small index, not by reading every chat.
     assertUsesIndex(plan, "chats", "chats_migrated_to");
+  }
+
+  @Test
+  void unhandledMessagesAreReadFromThePartialUnhandledIndexOnly() throws SQLException {
+    List<String> plan = explain("MessageMapper.listUnhandled",
+        Map.of("since", NOW.minus(Duration.ofDays(30)), "limit", 100), true);
+
+    assertUsesIndex(plan, "messages", "messages_unhandled");
+    // 18 000 incoming messages, 40 of them unhandled (and 2000 outgoing ones, never handled): the index holds
+    // only the 40.
+    for (String line : plan) {
+      if (line.contains(" on messages")) {
+        Matcher m = ACTUAL_ROWS.matcher(line);
+        assertThat(m.find()).as("actual rows in %s", line).isTrue();
+        assertThat(Long.parseLong(m.group(1))).as("rows read: %s", line).isEqualTo(40);
+      }
+    }
+  }
+
+  @Test
+  void theNewestRawUpdatesComeFromTheReceivedIndex() throws SQLException {
+    List<String> plan = explain("UpdateMapper.list", Map.of("limit", 20), false);
+
+    assertUsesIndex(plan, "telegram_updates", "telegram_updates_received");
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tgsupport.core.InvalidInputException;
 import dev.tgsupport.core.StorageUnavailableException;
+import dev.tgsupport.core.model.Attachment;
 import dev.tgsupport.core.model.Chat;
 import dev.tgsupport.core.model.ChatType;
 import dev.tgsupport.core.model.IncomingMessage;
@@ -205,6 +206,53 @@ class GroupCommitRecorderIT {
     assertThat(g.recorder().stats().batches()).isEqualTo(1 + 3);
     assertThat(g.recorder().record(m).created()).isFalse();
     assertThat(count("SELECT count(*) FROM " + table("messages") + " WHERE chat_id = -1001")).isEqualTo(1);
+  }
+
+  @Test
+  void attachmentsInOneBatchLandOnTheirOwnMessagesAndMatchWhatIsReadBack() throws Exception {
+    Gated g = gated(256);
+    Future<Recorded> held = holdWriter(g);
+    List<IncomingMessage> sent = new ArrayList<>();
+    List<Future<Recorded>> all = new ArrayList<>();
+    for (int i = 1; i <= 6; i++) {
+      MessageType type = i % 3 == 0 ? MessageType.TEXT : i % 3 == 1 ? MessageType.DOCUMENT : MessageType.VIDEO;
+      Attachment file = type == MessageType.TEXT ? null
+          : i % 2 == 0 ? Attachment.of(type, "file-" + i)
+          : new Attachment(type, "file-" + i, "uniq-" + i, "файл " + i + ".pdf", "application/pdf", (long) i);
+      IncomingMessage m = new IncomingMessage(group(-1020), user(120 + i), i, null, null, type, "m" + i, T0, file);
+      sent.add(m);
+      all.add(submit(g.recorder(), m));
+    }
+    awaitQueued(g.recorder(), 6);
+    g.gate().open();
+    held.get(10, TimeUnit.SECONDS);
+
+    for (int i = 0; i < all.size(); i++) {
+      StoredMessage stored = all.get(i).get(10, TimeUnit.SECONDS).message();
+      assertThat(stored.attachment()).as("message %d", i + 1).isEqualTo(sent.get(i).attachment());
+      assertThat(stored.type()).isEqualTo(sent.get(i).type());
+      assertThat(stored).isEqualTo(db.storage().inTransaction(s -> s.messages().findById(stored.id())).orElseThrow());
+    }
+    assertThat(g.recorder().stats().batches()).isEqualTo(2);
+    assertThat(g.recorder().stats().retriedBatches()).isZero();
+  }
+
+  @Test
+  void anAttachmentWhoseFileIdIsOnlyNulsFailsOnlyItsOwnCallerNamingTheField() throws Exception {
+    Gated g = gated(256);
+    Future<Recorded> held = holdWriter(g);
+    Future<Recorded> good = submit(g.recorder(), message(group(-1021), user(130), 1, "fine"));
+    Future<Recorded> bad = submit(g.recorder(), new IncomingMessage(group(-1021), user(131), 2, null, null,
+        MessageType.DOCUMENT, "", T0, Attachment.of(MessageType.DOCUMENT, "\0\0")));
+    awaitQueued(g.recorder(), 2);
+    g.gate().open();
+    held.get(10, TimeUnit.SECONDS);
+
+    assertThat(good.get(10, TimeUnit.SECONDS).created()).isTrue();
+    assertThatThrownBy(() -> bad.get(10, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class)
+        .cause().isInstanceOf(InvalidInputException.class).hasMessageContaining("attachment.fileId");
+    assertThat(count("SELECT count(*) FROM " + table("messages") + " WHERE chat_id = -1021")).isEqualTo(1);
   }
 
   @Test
@@ -410,9 +458,12 @@ class GroupCommitRecorderIT {
     GroupCommitRecorder r = recorder(GroupCommitRecorder.builder(db.storage()));
     IncomingMessage m = new IncomingMessage(Chat.privateChat(110, "Bob"),
         new TelegramUser(110, "@bob", "Bob\0", "Smith", "en", true, true), 5, 3L, 4L, MessageType.PHOTO,
-        "a\0b\uD800c", Instant.parse("2026-11-23T10:00:00.123456789Z"));
+        "a\0b\uD800c", Instant.parse("2026-11-23T10:00:00.123456789Z"),
+        new Attachment(MessageType.PHOTO, "AgAC\0id", "AQAD", "shot\uDC00.jpg", "image/jpeg", 5_000_000_000L));
     StoredMessage stored = r.record(m).message();
     assertThat(stored.text()).isEqualTo("ab\uFFFDc");
+    assertThat(stored.attachment())
+        .isEqualTo(new Attachment(MessageType.PHOTO, "AgACid", "AQAD", "shot\uFFFD.jpg", "image/jpeg", 5_000_000_000L));
     assertThat(stored.threadId()).isEqualTo(3L);
     assertThat(stored.replyToMessageId()).isEqualTo(4L);
     assertThat(stored.type()).isEqualTo(MessageType.PHOTO);

@@ -46,7 +46,7 @@ class MigrationsIT {
     assertThat(m.up()).isEqualTo(m.known());
     assertThat(m.isCurrent()).isTrue();
     assertThat(tables()).containsExactly("changelog", "chats", "knowledge_entries", "messages", "outbox",
-        "sync_log", "ticket_events", "tickets", "users");
+        "sync_log", "telegram_updates", "ticket_events", "tickets", "users");
     assertThat(m.up()).isZero();
     assertThat(m.status()).allMatch(Migrations.Status::applied);
   }
@@ -66,8 +66,85 @@ class MigrationsIT {
     Migrations m = storage.migrations();
     m.up();
     assertThat(m.down(1)).isEqualTo(1);
-    assertThat(tables()).containsExactly("changelog");
+    assertThat(tables()).containsExactly("changelog", "chats", "knowledge_entries", "messages", "outbox",
+        "sync_log", "ticket_events", "tickets", "users");
     assertThat(m.status()).filteredOn(Migrations.Status::applied).hasSize(m.known() - 1);
+  }
+
+  @Test
+  void undoingEditsAndAttachmentsKeepsEveryRowAndMapsNewValuesToOldOnes() throws Exception {
+    Migrations m = storage.migrations();
+    m.up();
+    try (Connection c = TestDatabase.connect(); Statement s = c.createStatement()) {
+      s.execute("SET search_path = " + schema + ", public");
+      s.execute("INSERT INTO users (id, first_name) VALUES (1, 'a')");
+      s.execute("INSERT INTO chats (id, type) VALUES (1, 'private')");
+      s.execute("INSERT INTO messages (chat_id, telegram_message_id, direction, user_id, message_type, sent_at,"
+          + " attachment_type, attachment_file_id, edited_at) VALUES"
+          + " (1, 1, 'in', 1, 'video', now(), 'video', 'file-1', now()),"
+          + " (1, 2, 'in', 1, 'photo', now(), 'photo', 'file-2', NULL),"
+          + " (1, 3, 'in', 1, 'location', now(), NULL, NULL, NULL)");
+      s.execute("INSERT INTO tickets (message_id, chat_id, user_id) SELECT id, 1, 1 FROM messages"
+          + " WHERE telegram_message_id = 1");
+      s.execute("INSERT INTO ticket_events (ticket_id, kind, author, body) SELECT id, 'edit', '@a', 'new text'"
+          + " FROM tickets");
+      s.execute("INSERT INTO telegram_updates (update_id, kind, payload) VALUES (1, 'poll', '{}')");
+
+      assertThat(m.down(1)).isEqualTo(1);
+
+      assertThat(strings(s, "SELECT message_type FROM messages ORDER BY telegram_message_id"))
+          .containsExactly("other", "photo", "other");
+      assertThat(strings(s, "SELECT kind || ' ' || author || ' ' || body FROM ticket_events"))
+          .containsExactly("comment @a new text");
+      assertThat(strings(s, "SELECT column_name FROM information_schema.columns WHERE table_schema = '" + schema
+          + "' AND table_name = 'messages' AND (column_name LIKE 'attachment%' OR column_name = 'edited_at')"))
+          .isEmpty();
+      // The old constraints are back.
+      assertThat(catchSql(s, "UPDATE messages SET message_type = 'video'")).contains("messages_message_type_check");
+      assertThat(catchSql(s, "UPDATE ticket_events SET kind = 'edit'")).contains("ticket_events_kind_check");
+    }
+    assertThat(m.up()).isEqualTo(1);
+  }
+
+  private static List<String> strings(Statement s, String sql) throws Exception {
+    List<String> out = new ArrayList<>();
+    try (ResultSet rs = s.executeQuery(sql)) {
+      while (rs.next()) {
+        out.add(rs.getString(1));
+      }
+    }
+    return out;
+  }
+
+  private static String catchSql(Statement s, String sql) {
+    try {
+      s.execute(sql);
+      return "no error";
+    } catch (java.sql.SQLException e) {
+      return e.getMessage();
+    }
+  }
+
+  @Test
+  void theEditsScriptRefusesAnAttachmentWithoutAFileIdOrWithANegativeSize() throws Exception {
+    storage.migrations().up();
+    try (Connection c = TestDatabase.connect(); Statement s = c.createStatement()) {
+      s.execute("SET search_path = " + schema + ", public");
+      s.execute("INSERT INTO users (id, first_name) VALUES (1, 'a')");
+      s.execute("INSERT INTO chats (id, type) VALUES (1, 'private')");
+      String insert = "INSERT INTO messages (chat_id, telegram_message_id, direction, user_id, message_type, sent_at,"
+          + " attachment_type, attachment_file_id, attachment_file_name, attachment_file_size) VALUES ";
+      assertThat(catchSql(s, insert + "(1, 1, 'in', 1, 'photo', now(), 'photo', NULL, NULL, NULL)"))
+          .contains("messages_attachment_whole");
+      assertThat(catchSql(s, insert + "(1, 2, 'in', 1, 'photo', now(), NULL, NULL, 'a.jpg', NULL)"))
+          .contains("messages_attachment_whole");
+      assertThat(catchSql(s, insert + "(1, 3, 'in', 1, 'photo', now(), 'photo', 'f', NULL, -1)"))
+          .contains("messages_attachment_file_size_check");
+      assertThat(catchSql(s, insert + "(1, 4, 'in', 1, 'photo', now(), 'gif', 'f', NULL, NULL)"))
+          .contains("messages_attachment_type_check");
+      assertThat(catchSql(s, insert + "(1, 5, 'in', 1, 'animation', now(), 'animation', 'f', 'a.mp4', 10)"))
+          .isEqualTo("no error");
+    }
   }
 
   @Test
