@@ -14,6 +14,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -44,6 +45,8 @@ import java.util.concurrent.atomic.LongAdder;
  * plain commands, but also counts the commands a Lua script runs inside Redis (an acknowledgement of several
  * streams is one {@code EVALSHA} round trip but one {@code XACK} call per stream there), and it includes whatever
  * other clients of that Redis do meanwhile.
+ *
+ * <p>Runs are independent and may overlap, but then the Redis-side counts mix; the bench is meant to run alone.
  */
 public final class QueueBench {
   /** Publishing threads by default: about what a webhook server runs requests on. */
@@ -55,6 +58,7 @@ public final class QueueBench {
    *
    * @param messages entries published and handled in the measured phase
    * @param workers handler threads of the consumer
+   * @param publishers threads publishing at once
    * @param enqueuedPerS entries published per second, by the publisher threads
    * @param processedPerS entries acknowledged per second, from the first publish to the last acknowledgement
    * @param p50Millis median time from the start of a publish to its acknowledgement by Redis
@@ -63,12 +67,12 @@ public final class QueueBench {
    * @param commandsSent those commands by name, e.g. {@code xadd=100000, xreadgroup=1234, xack=250, evalsha=900}
    * @param redisCommandCalls the growth of Redis's {@code INFO commandstats} calls over the same phase, by command
    */
-  public record Result(int messages, int workers, double enqueuedPerS, double processedPerS, double p50Millis,
-      double p99Millis, double redisRoundTripsPerMessage, Map<String, Long> commandsSent,
+  public record Result(int messages, int workers, int publishers, double enqueuedPerS, double processedPerS,
+      double p50Millis, double p99Millis, double redisRoundTripsPerMessage, Map<String, Long> commandsSent,
       Map<String, Long> redisCommandCalls) {
     public Result {
-      commandsSent = Map.copyOf(commandsSent);
-      redisCommandCalls = Map.copyOf(redisCommandCalls);
+      commandsSent = Collections.unmodifiableMap(new TreeMap<>(commandsSent));
+      redisCommandCalls = Collections.unmodifiableMap(new TreeMap<>(redisCommandCalls));
     }
   }
 
@@ -136,7 +140,7 @@ public final class QueueBench {
         long commands = sentDelta.values().stream().mapToLong(Long::longValue).sum();
         long[] latencies = phase.latencies();
         Arrays.sort(latencies);
-        return new Result(messages, workers, messages / seconds(publishedNanos - startNanos),
+        return new Result(messages, workers, publishers, messages / seconds(publishedNanos - startNanos),
             messages / seconds(phase.lastAckNanos.get() - startNanos), millis(percentile(latencies, 0.50)),
             millis(percentile(latencies, 0.99)), (double) commands / messages, sentDelta, redisDelta);
       } finally {

@@ -15,6 +15,23 @@ import java.util.Objects;
  * WorkQueue queue = redis.workQueue(settings);
  * }</pre>
  *
+ * <p><b>The queue these settings shape.</b> {@code publish} is one {@code XADD} to the partition stream of the key.
+ * Every consumer (one per process) holds leases on a fair share of the partitions, renewed in the background, and
+ * reads, handles and acknowledges only those: so each partition, and each chat, has one active consumer at a time
+ * and is handled in order, across any number of processes. An entry is acknowledged after its handler returned;
+ * a failed entry is retried after a backoff while the later entries of its key wait; after {@code maxDeliveries}
+ * it goes to the dead-letter stream {@code <prefix>dead}. When a consumer dies, its leases expire after
+ * {@code leaseTtl} and the consumer that takes a partition over first finishes the entries the dead one left
+ * pending, then goes on in order.
+ *
+ * <p><b>When Redis is unreachable</b>, {@code publish} does not fail: entries are delivered in-process (to this
+ * process's consumer, or forwarded to Redis once it is back in a process that only publishes), the outage is
+ * reported once per outage through {@code RedisSupport}'s degradation listener, and the queue goes back to Redis by
+ * itself. Weaker guarantees hold for those entries: they live only in this process's memory, so they are lost if
+ * the process dies before handling them; they may be handled before older entries of the same chat that are still
+ * in Redis; and they (like any entry whose publish timed out) may be handled twice. Handlers must be idempotent.
+ * For entries in the streams to survive a Redis restart, Redis must persist (AOF).
+ *
  * <p>Every process of one deployment must use the same {@code streamPrefix}, {@code partitions} and {@code group}:
  * they decide which stream a chat goes to. Changing {@code partitions} while entries are queued moves chats to other
  * streams, so their order across the change is not kept; drain the queue first.

@@ -362,10 +362,6 @@ final class RedisWorkQueue implements WorkQueue {
     }
   }
 
-  boolean healthy() {
-    return healthy.get();
-  }
-
   /** For the benchmark, which counts the commands sent; listeners must be added before the first command. */
   RedisClient client() {
     return client;
