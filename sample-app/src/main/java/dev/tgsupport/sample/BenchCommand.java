@@ -1,19 +1,21 @@
 package dev.tgsupport.sample;
 
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code tgsupport bench}: groups the benchmarks, {@code bench storage} and {@code bench sender}. */
+/** {@code tgsupport bench}: groups the benchmarks, {@code bench storage}, {@code bench sender} and {@code bench queue}. */
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
     versionProvider = TgSupportCli.Version.class,
     usageHelpAutoWidth = true,
-    header = "Measure the SDK: storage against plain JDBC, the Telegram sender against Telegram's limits.",
+    header = "Measure the SDK: storage against plain JDBC, the Telegram sender against Telegram's limits, the Redis"
+        + " work queue.",
     commandListHeading = "%nCommands:%n",
-    subcommands = {BenchStorageCommand.class, BenchSenderCommand.class})
+    subcommands = {BenchStorageCommand.class, BenchSenderCommand.class, BenchQueueCommand.class})
 final class BenchCommand implements Runnable {
   @ParentCommand private TgSupportCli cli;
 
@@ -21,6 +23,11 @@ final class BenchCommand implements Runnable {
 
   Io io() {
     return cli.io();
+  }
+
+  /** The environment variables, for defaults such as {@code bench queue}'s {@code REDIS_URL}. */
+  Map<String, String> env() {
+    return cli.env();
   }
 
   @Override

@@ -36,12 +36,28 @@ final class BotSettings {
   static final String WEBHOOK_SECRET = "TGSUPPORT_WEBHOOK_SECRET";
   static final String HTTP_PORT = "TGSUPPORT_HTTP_PORT";
   static final String DATABASE_URL = DatabaseUrlOption.ENV;
-  static final List<String> KEYS = List.of(TOKEN, API_URL, MODE, WEBHOOK_SECRET, HTTP_PORT, DATABASE_URL);
+  static final String REDIS_URL = RedisUrlOption.ENV;
+  static final String REDIS_PREFIX = "TGSUPPORT_REDIS_PREFIX";
+  static final String ROLE = "TGSUPPORT_ROLE";
+  static final List<String> KEYS =
+      List.of(TOKEN, API_URL, MODE, WEBHOOK_SECRET, HTTP_PORT, DATABASE_URL, REDIS_URL, REDIS_PREFIX, ROLE);
 
   static final String DEFAULT_API_URL = "https://api.telegram.org";
   static final int DEFAULT_HTTP_PORT = 8080;
   static final String WEBHOOK_PATH = "/telegram/webhook";
   private static final String MASK = "***";
+
+  /** What one {@code run} process does: receive updates and process them, or only process them. */
+  enum Role {
+    /** Receive (long polling or webhook) and process: the default, and all a single instance needs. */
+    ALL,
+    /** Process the updates other instances put on the Redis work queue; receive none. */
+    WORKER;
+
+    String value() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
 
   /** How updates arrive. */
   enum Mode {
@@ -212,7 +228,48 @@ final class BotSettings {
     return v == null ? null : DatabaseUrlOption.fromVariable(v.where(), v.value());
   }
 
-  /** Any text with the token (and its secret part), the webhook secret and the database password masked. */
+  Value roleValue() {
+    return orDefault(ROLE, Role.ALL.value());
+  }
+
+  Role role() {
+    Value v = roleValue();
+    for (Role r : Role.values()) {
+      if (r.value().equals(v.value().toLowerCase(Locale.ROOT))) {
+        return r;
+      }
+    }
+    throw new UsageFailure(scrub(v.where() + " must be all (receive and process updates) or worker (process those"
+        + " of the Redis work queue only), was '" + v.value() + "'"));
+  }
+
+  /**
+   * {@code REDIS_URL}, or null when it is not set.
+   *
+   * @throws UsageFailure when it is not a {@code redis://} or {@code rediss://} URL
+   */
+  RedisUrlOption redisUrl() {
+    Value v = find(REDIS_URL);
+    return v == null ? null : RedisUrlOption.of(v.where(), v.value());
+  }
+
+  /**
+   * The prefix of every Redis key the bot uses; by default {@code tgsupport:<bot id>:}, so that the instances of one
+   * bot share their keys (Telegram's limits are per bot) and two bots on one Redis never mix their queues.
+   */
+  Value redisPrefix(String botId) {
+    Value v = orDefault(REDIS_PREFIX, "tgsupport:" + botId + ":");
+    if (v.value().length() > 200 || v.value().chars().anyMatch(c -> Character.isWhitespace(c)
+        || Character.isISOControl(c))) {
+      throw new UsageFailure(scrub(v.where() + " must be 1-200 characters without spaces, such as tgsupport:"
+          + botId + ":, was '" + v.value() + "'"));
+    }
+    return v;
+  }
+
+  /**
+   * Any text with the token (and its secret part), the webhook secret and the database and Redis passwords masked.
+   */
   String scrub(String text) {
     if (text == null) {
       return null;
@@ -222,7 +279,10 @@ final class BotSettings {
       s = s.replace(secret, MASK);
     }
     DatabaseUrlOption db = databaseUrl();
-    return db == null ? s : db.scrub(s);
+    s = db == null ? s : db.scrub(s);
+    Value redis = find(REDIS_URL);
+    // Not through redisUrl(): scrubbing must work on a malformed URL too, since that is what gets reported.
+    return redis == null ? RedisUrlOption.scrubUrls(s) : RedisUrlOption.unchecked(REDIS_URL, redis.value()).scrub(s);
   }
 
   private List<String> secrets() {

@@ -13,6 +13,8 @@ import dev.tgsupport.core.pipeline.BotActions;
 import dev.tgsupport.core.pipeline.MessageContext;
 import dev.tgsupport.core.pipeline.Outcome;
 import dev.tgsupport.core.pipeline.Pipeline;
+import dev.tgsupport.core.port.DialogStates;
+import dev.tgsupport.core.port.FloodCounter;
 import dev.tgsupport.core.port.IntentClassifier;
 import dev.tgsupport.core.port.Transactions;
 import dev.tgsupport.core.text.DefaultNoiseFilter;
@@ -36,6 +38,18 @@ final class DemoBot {
 
   private DemoBot() {}
 
+  /**
+   * The state several instances of one bot must share, such as {@code RedisSupport}'s; each null part is kept in
+   * this process, as the pipeline does by default. Sharing changes where the state lives, not what the bot does.
+   *
+   * @param floodCounter counts each user's repeated messages for the noise filter's flood check
+   * @param dialogStates per-user conversation state
+   */
+  record Shared(FloodCounter floodCounter, DialogStates dialogStates) {
+    /** Everything in this process: the demo, and {@code run} without Redis. */
+    static final Shared NONE = new Shared(null, null);
+  }
+
   /** A pipeline on in-memory storage whose knowledge base holds {@code knowledge}, all validated. */
   static Pipeline pipeline(List<KnowledgeDraft> knowledge) {
     return pipeline(InMemoryStorage.create(), knowledge);
@@ -51,9 +65,22 @@ final class DemoBot {
    * search and the "call a person" handler. {@code tgsupport run} adds Telegram's reply gateway and the bot's name.
    */
   static Pipeline.Builder builder(Transactions storage) {
-    return Pipeline.builder()
+    return builder(storage, Shared.NONE);
+  }
+
+  /** {@link #builder(Transactions)} with the flood counts and dialog states of {@code shared} where it has them. */
+  static Pipeline.Builder builder(Transactions storage, Shared shared) {
+    DefaultNoiseFilter.Builder noise = DefaultNoiseFilter.builder();
+    if (shared.floodCounter() != null) {
+      noise.floodCounter(shared.floodCounter());
+    }
+    Pipeline.Builder pipeline = Pipeline.builder();
+    if (shared.dialogStates() != null) {
+      pipeline.dialogStates(shared.dialogStates());
+    }
+    return pipeline
         .transactions(storage)
-        .noiseFilter(DefaultNoiseFilter.builder().build())
+        .noiseFilter(noise.build())
         .intentClassifier(intents())
         .knowledgeRetriever(LexicalKnowledgeRetriever.create())
         // Set explicitly: with an explicit retriever the builder would fall back to a generic 0.5.

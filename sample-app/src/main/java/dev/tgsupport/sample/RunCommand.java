@@ -3,6 +3,8 @@ package dev.tgsupport.sample;
 import dev.tgsupport.core.BotException;
 import dev.tgsupport.core.model.KnowledgeDraft;
 import dev.tgsupport.core.pipeline.Pipeline;
+import dev.tgsupport.redis.QueueSettings;
+import dev.tgsupport.redis.RedisSupport;
 import dev.tgsupport.telegram.BotIdentity;
 import dev.tgsupport.telegram.TelegramAdapter;
 import dev.tgsupport.telegram.WebhookServer;
@@ -12,7 +14,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -39,9 +44,13 @@ import picocli.CommandLine.ParentCommand;
           + " known questions from the knowledge base and opens tickets for the rest. Configuration comes from"
           + " environment variables (below), optionally backed by a --config file with the same keys.",
       "",
-      "At start it prints one line per component on stderr, after checking it: the knowledge base, the storage"
-          + " (migrated), Telegram (getMe) and the mode. SIGTERM or Ctrl-C stops it: messages in flight are"
-          + " finished and the polling offset confirmed, then it exits 0."
+      "At start it prints one line per component on stderr, after checking it: the knowledge base, Redis (PING),"
+          + " the storage (migrated), Telegram (getMe) and the mode. SIGTERM or Ctrl-C stops it: messages in flight"
+          + " are finished and the polling offset confirmed, then it exits 0.",
+      "",
+      "With REDIS_URL, several instances of the bot share Telegram's rate limits, the flood counters, the dialog"
+          + " state and a work queue: each received update goes to the queue, and every instance (and every"
+          + " worker, TGSUPPORT_ROLE=worker) processes its share, one chat in order."
     },
     footerHeading = "%nEnvironment variables (or --config FILE keys; the environment wins):%n",
     footer = {
@@ -66,12 +75,30 @@ import picocli.CommandLine.ParentCommand;
       "                            or postgres://U:P@HOST:PORT/DB. Unset: an",
       "                            embedded PostgreSQL whose data is deleted when",
       "                            the bot stops. The password is never printed.",
+      "  REDIS_URL                 Redis, shared by all instances of the bot:",
+      "                            redis://[[user]:password@]HOST[:PORT][/DB] or",
+      "                            rediss://... (TLS); checked with PING at start.",
+      "                            Unset: limits, counters and the queue live in",
+      "                            this process. The password is never printed.",
+      "  TGSUPPORT_REDIS_PREFIX    the prefix of the bot's Redis keys; default",
+      "                            tgsupport:<bot id>: (the instances of one bot",
+      "                            share them, two bots never mix).",
+      "  TGSUPPORT_ROLE            all (default): receive updates and process",
+      "                            them; worker: only process the updates other",
+      "                            instances put on the Redis work queue (needs",
+      "                            REDIS_URL; TGSUPPORT_MODE is not used).",
       "A variable set to an empty value counts as unset.",
       "",
       "Example:",
       "  export TELEGRAM_BOT_TOKEN='123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11'",
       "  export DATABASE_URL='postgres://bot:secret@db:5432/support'",
       "  ./tgsupport run",
+      "",
+      "One poller and two workers sharing the load:",
+      "  export REDIS_URL='redis://:secret@redis:6379' DATABASE_URL=...",
+      "  ./tgsupport run &",
+      "  TGSUPPORT_ROLE=worker ./tgsupport run &",
+      "  TGSUPPORT_ROLE=worker ./tgsupport run &",
       "",
       "Exit codes: 0 stopped by SIGTERM or Ctrl-C; 1 a check failed at start (one",
       "line naming the variable to fix) or long polling stopped for good (409: a",
@@ -108,10 +135,16 @@ final class RunCommand implements Callable<Integer> {
           + " keeps nothing when the bot stops: for trying it out.")
   private DemoStorage.Kind storage;
 
-  /** What was configured, validated. */
-  private record Plan(String token, BotSettings.Value apiUrl, BotSettings.Mode mode, BotSettings.Value modeValue,
-      String webhookSecret, int port, BotSettings.Value portValue, DemoStorage.Kind storage, String storageWhy,
-      DatabaseUrlOption databaseUrl) {}
+  /**
+   * What was configured, validated.
+   *
+   * @param mode null for a worker, which receives nothing
+   * @param redis null when {@code REDIS_URL} is not set
+   */
+  private record Plan(String token, BotSettings.Value apiUrl, BotSettings.Role role, BotSettings.Value roleValue,
+      BotSettings.Mode mode, BotSettings.Value modeValue, String webhookSecret, int port,
+      BotSettings.Value portValue, DemoStorage.Kind storage, String storageWhy, DatabaseUrlOption databaseUrl,
+      RedisUrlOption redis, BotSettings.Value redisPrefix) {}
 
   @Override
   public Integer call() {
@@ -132,19 +165,42 @@ final class RunCommand implements Callable<Integer> {
     say.line("knowledge: " + drafts.size() + " entries " + (knowledge == null
         ? "(the bundled demo base about Tasklane; --knowledge FILE for yours)" : "from " + knowledge));
 
+    // Redis next: its check is one round trip, a database start takes seconds.
+    RedisSupport redis;
+    try {
+      redis = startRedis(plan, say);
+    } catch (UsageFailure e) {
+      err.println(PROGRAM + ": " + settings.scrub(e.getMessage()));
+      return UsageFailure.EXIT_CODE;
+    }
+
+    // Instances started at once on one database would migrate it and add the knowledge base concurrently.
+    StartupLock lock = StartupLock.take(redis, plan, say);
     DemoStorage store;
     try {
       store = DemoStorage.open(plan.storage(), plan.databaseUrl(), err,
           new DemoStorage.Options(PROGRAM, POOL_SIZE, EMBEDDED_ADVICE, false));
     } catch (UsageFailure e) {
+      lock.release();
+      closeRedis(redis, say);
       err.println(PROGRAM + ": " + settings.scrub(e.getMessage()));
       return UsageFailure.EXIT_CODE;
+    } catch (RuntimeException e) {
+      lock.release();
+      closeRedis(redis, say);
+      throw e;
     }
-    Bot bot = new Bot(store, say);
+    Bot bot = new Bot(store, redis, say);
     try {
       say.line("storage: " + store.description() + storageNote(plan, store));
-      start(bot, plan, settings, drafts, say);
+      if (redis != null && plan.storage() != DemoStorage.Kind.POSTGRES) {
+        say.line("note: the instances on one " + BotSettings.REDIS_URL + " share the work queue, so any of them may"
+            + " take a message, but this storage is this process's own: give them all one "
+            + BotSettings.DATABASE_URL);
+      }
+      start(bot, plan, settings, drafts, say, lock);
     } catch (RuntimeException e) {
+      lock.release();
       bot.shutdown();
       if (e instanceof TgSupportCli.CliFailure) {
         throw e;
@@ -157,8 +213,17 @@ final class RunCommand implements Callable<Integer> {
   private Plan plan(BotSettings settings) {
     String token = settings.token();
     BotSettings.Value apiUrl = settings.apiUrl();
-    BotSettings.Mode mode = settings.mode();
-    int port = settings.httpPort();
+    BotSettings.Role role = settings.role();
+    RedisUrlOption redis = settings.redisUrl();
+    BotSettings.Value redisPrefix = settings.redisPrefix(token.substring(0, token.indexOf(':')));
+    if (role == BotSettings.Role.WORKER && redis == null) {
+      throw new UsageFailure(settings.roleValue().where() + "=worker needs " + BotSettings.REDIS_URL + ": a worker"
+          + " processes the updates that the receiving instance puts on the Redis work queue");
+    }
+    // A worker receives nothing: the receiving settings are not its business (a shared --config file has them).
+    boolean receives = role == BotSettings.Role.ALL;
+    BotSettings.Mode mode = receives ? settings.mode() : null;
+    int port = receives ? settings.httpPort() : 0;
     String secret = mode == BotSettings.Mode.WEBHOOK
         ? settings.webhookSecret("webhook mode needs it to tell Telegram's calls from anyone else's") : null;
     DatabaseUrlOption url = settings.databaseUrl();
@@ -176,8 +241,44 @@ final class RunCommand implements Callable<Integer> {
       why = "--storage " + kind.option()
           + (url != null && kind != DemoStorage.Kind.POSTGRES ? "; " + BotSettings.DATABASE_URL + " is ignored" : "");
     }
-    return new Plan(token, apiUrl, mode, settings.modeValue(), secret, port, settings.httpPortValue(), kind, why,
-        kind == DemoStorage.Kind.POSTGRES ? url : null);
+    return new Plan(token, apiUrl, role, settings.roleValue(), mode, settings.modeValue(), secret, port,
+        settings.httpPortValue(), kind, why, kind == DemoStorage.Kind.POSTGRES ? url : null, redis, redisPrefix);
+  }
+
+  /**
+   * Connects to the Redis of {@code REDIS_URL} and checks that it answers, or says that there is none.
+   *
+   * @return null without {@code REDIS_URL}
+   * @throws UsageFailure when the SDK refuses the URL
+   * @throws TgSupportCli.CliFailure when Redis does not answer, in one line naming {@code REDIS_URL}
+   */
+  private static RedisSupport startRedis(Plan plan, Say say) {
+    if (plan.redis() == null) {
+      say.line("redis: none (" + BotSettings.REDIS_URL + " is not set): limits, counters and queue in this process");
+      return null;
+    }
+    RedisEvents events = new RedisEvents(say);
+    RedisSupport redis = plan.redis().open(plan.redisPrefix().value(), events);
+    try {
+      plan.redis().ping(redis);
+    } catch (RuntimeException e) {
+      redis.close();
+      throw e;
+    }
+    events.start();
+    say.line("redis: " + plan.redis().display() + " (" + BotSettings.REDIS_URL + " is set): shared rate limits,"
+        + " flood counters, dialog state and work queue; key prefix " + plan.redisPrefix().value());
+    return redis;
+  }
+
+  private static void closeRedis(RedisSupport redis, Say say) {
+    if (redis != null) {
+      try {
+        redis.close();
+      } catch (RuntimeException e) {
+        say.line("warning: could not close the Redis connection cleanly: " + e.getMessage());
+      }
+    }
   }
 
   private static String storageNote(Plan plan, DemoStorage store) {
@@ -189,14 +290,24 @@ final class RunCommand implements Callable<Integer> {
   }
 
   /** Telegram, the pipeline and the receiver, each checked before the next; throws a CliFailure on failure. */
-  private void start(Bot bot, Plan plan, BotSettings settings, List<KnowledgeDraft> drafts, Say say) {
+  private void start(Bot bot, Plan plan, BotSettings settings, List<KnowledgeDraft> drafts, Say say,
+      StartupLock lock) {
     String apiUrl = plan.apiUrl().value();
-    bot.adapter = TelegramAdapter.builder()
+    TelegramAdapter.Builder telegram = TelegramAdapter.builder()
         .token(plan.token())
         .apiUrl(apiUrl)
         .transactions(bot.store.transactions())
-        .shutdownGrace(SHUTDOWN_GRACE)
-        .build();
+        .shutdownGrace(SHUTDOWN_GRACE);
+    DemoBot.Shared shared = DemoBot.Shared.NONE;
+    if (bot.redis != null) {
+      // Telegram's limits are per bot: the instances take their send permits from one bucket. Each instance both
+      // fills the queue (when it receives) and consumes it, so a webhook behind a load balancer or one poller with
+      // workers beside it share the work, each chat in order.
+      telegram.rateLimiter(bot.redis.rateLimiter())
+          .workQueue(bot.redis.workQueue(QueueSettings.defaults()), true);
+      shared = new DemoBot.Shared(bot.redis.floodCounter(), bot.redis.dialogStates());
+    }
+    bot.adapter = telegram.build();
     BotIdentity me;
     try {
       me = bot.adapter.getMe();
@@ -210,7 +321,7 @@ final class RunCommand implements Callable<Integer> {
 
     Pipeline pipeline;
     try {
-      pipeline = DemoBot.withKnowledge(DemoBot.builder(bot.store.transactions())
+      pipeline = DemoBot.withKnowledge(DemoBot.builder(bot.store.transactions(), shared)
           .replyGateway(bot.adapter.sender())
           .botUsername(me.username())
           .build(), drafts);
@@ -218,7 +329,15 @@ final class RunCommand implements Callable<Integer> {
       throw new TgSupportCli.CliFailure("cannot store the knowledge base: "
           + (plan.databaseUrl() == null ? e.getMessage() : plan.databaseUrl().failure(e)));
     }
+    lock.release();
 
+    if (plan.role() == BotSettings.Role.WORKER) {
+      bot.adapter.startWorker(pipeline);
+      say.line("mode: worker: processes the updates on the Redis work queue, receives none ("
+          + plan.roleValue().where() + "=" + plan.roleValue().value()
+          + (plan.modeValue().isDefault() ? "" : "; " + plan.modeValue().where() + " is not used") + ")");
+      return;
+    }
     String why = plan.modeValue().isDefault() ? BotSettings.MODE + " is not set"
         : plan.modeValue().where() + "=" + plan.modeValue().value();
     if (plan.mode() == BotSettings.Mode.POLLING) {
@@ -308,16 +427,115 @@ final class RunCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * Lets one instance at a time migrate a shared database and add the knowledge base to it, so that instances
+   * started together (a deployment scaled to three) neither fail on each other's half-made tables nor add the
+   * knowledge base twice. Taken through Redis, and only when the storage is a PostgreSQL server that instances of the
+   * bot share; it lapses by itself after {@link #TTL}, should its holder die.
+   */
+  private static final class StartupLock {
+    static final Duration TTL = Duration.ofSeconds(60);
+    private static final String KEY = "run:startup";
+    private static final StartupLock NONE = new StartupLock(null);
+
+    private final RedisSupport redis;
+    private final AtomicBoolean held;
+
+    private StartupLock(RedisSupport redis) {
+      this.redis = redis;
+      this.held = new AtomicBoolean(redis != null);
+    }
+
+    static StartupLock take(RedisSupport redis, Plan plan, Say say) {
+      if (redis == null || plan.storage() != DemoStorage.Kind.POSTGRES) {
+        return NONE;
+      }
+      long deadline = System.nanoTime() + TTL.toNanos();
+      boolean told = false;
+      // A claim that is new takes the lock; while Redis is unreachable every claim is new, and nothing is locked.
+      while (!redis.deduplicator().firstSeen(KEY, TTL) && System.nanoTime() < deadline) {
+        if (!told) {
+          say.line("storage: waiting for another instance that is migrating the database (at most "
+              + TTL.toSeconds() + " s)");
+          told = true;
+        }
+        try {
+          Thread.sleep(100);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new TgSupportCli.CliFailure("interrupted while waiting for another instance to start");
+        }
+      }
+      return new StartupLock(redis);
+    }
+
+    /** Idempotent; the start-up releases it as soon as the database is ready, and on every failure. */
+    void release() {
+      if (held.compareAndSet(true, false)) {
+        redis.deduplicator().release(KEY);
+      }
+    }
+  }
+
+  /**
+   * Tells on stderr, one line each, when a part of the Redis support falls back to this process and when it is back.
+   * Quiet until the start-up check passed: an unreachable Redis at start is reported by that check, in one line.
+   */
+  private static final class RedisEvents implements RedisSupport.Listener {
+    private final Say say;
+    private final Set<String> told = ConcurrentHashMap.newKeySet();
+    private volatile boolean started;
+
+    RedisEvents(Say say) {
+      this.say = say;
+    }
+
+    void start() {
+      started = true;
+    }
+
+    @Override
+    public void degraded(String component, Throwable cause) {
+      if (started && told.add(component)) {
+        say.line("warning: Redis is unreachable (" + RedisUrlOption.reason(cause) + "): " + what(component)
+            + " works in this process until Redis is back");
+      }
+    }
+
+    @Override
+    public void recovered(String component, Duration outage) {
+      if (told.remove(component)) {
+        say.line(String.format(Locale.ROOT, "Redis is back after %.1f s: %s uses it again", outage.toMillis() / 1e3,
+            what(component)));
+      }
+    }
+
+    /** The component's part in the bot, in words. */
+    private static String what(String component) {
+      return switch (component) {
+        case "rate-limiter" -> "the shared rate limiter";
+        case "flood-counter" -> "the flood counter";
+        case "deduplicator" -> "the update dedup";
+        case "dialog-states" -> "the dialog state";
+        case "queue" -> "the work queue";
+        default -> "the " + component;
+      };
+    }
+  }
+
   /** The running parts, stopped exactly once: by the stop trigger, or by the main thread when polling failed. */
   private static final class Bot {
     final DemoStorage store;
+    final RedisSupport redis;
     final Say say;
     volatile TelegramAdapter adapter;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    Bot(DemoStorage store, Say say) {
+    /** @param redis null without {@code REDIS_URL} */
+    Bot(DemoStorage store, RedisSupport redis, Say say) {
       this.store = store;
+      this.redis = redis;
       this.say = say;
     }
 
@@ -341,7 +559,10 @@ final class RunCommand implements Callable<Integer> {
       return true;
     }
 
-    /** The adapter first (it drains into storage and confirms the offset), then the storage. */
+    /**
+     * The adapter first (it drains into storage and confirms the offset), then the storage, then Redis, which the
+     * adapter's queue consumer and sender use until they are done.
+     */
     void shutdown() {
       stopping.set(true);
       TelegramAdapter a = adapter;
@@ -353,6 +574,7 @@ final class RunCommand implements Callable<Integer> {
         }
       }
       store.close();
+      closeRedis(redis, say);
       stopped.countDown();
     }
   }

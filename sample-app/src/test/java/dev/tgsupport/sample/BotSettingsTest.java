@@ -160,4 +160,76 @@ class BotSettingsTest {
         .isEqualTo("url https://api.telegram.org/bot***/getMe, secret ***, header ***, db password=*** and ***");
     assertThat(s.toString()).doesNotContain(TOKEN).doesNotContain(SECRET_PART);
   }
+
+  @Test
+  void redisIsOffAndTheRoleIsAllByDefault() {
+    BotSettings s = env("TELEGRAM_BOT_TOKEN", TOKEN);
+    assertThat(s.redisUrl()).isNull();
+    assertThat(s.role()).isEqualTo(BotSettings.Role.ALL);
+    assertThat(s.roleValue().isDefault()).isTrue();
+    assertThat(s.redisPrefix("123456").value()).as("the instances of one bot share keys, two bots never")
+        .isEqualTo("tgsupport:123456:");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"redis://127.0.0.1:6379", "rediss://cache.example.org:6380/2", "REDIS://h",
+      "redis://:pw@h:1/0"})
+  void redisAndRedissUrlsAreTaken(String url) {
+    assertThat(env("REDIS_URL", url).redisUrl().url()).isEqualTo(url);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"127.0.0.1:6379", "localhost", "http://bot:hunter2pw@cache:6379",
+      "bot:hunter2pw@cache:6379", "tcp://cache"})
+  void aRedisUrlWithoutItsSchemeIsAUsageErrorNamingTheVariableButNotThePassword(String url) {
+    assertThatThrownBy(() -> env("REDIS_URL", url).redisUrl()).isInstanceOf(UsageFailure.class)
+        .hasMessageStartingWith("REDIS_URL must be redis://[[user]:password@]host[:port][/db] or rediss://")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("hunter2pw").endsWith("'"));
+  }
+
+  @Test
+  void theRedisPasswordIsMaskedInEveryForm() {
+    assertThat(env("REDIS_URL", "redis://bot:hunter2pw@cache:6379/2").redisUrl().display())
+        .isEqualTo("redis://bot:***@cache:6379/2");
+    assertThat(env("REDIS_URL", "redis://:hunter2pw@cache:6379").redisUrl().display())
+        .isEqualTo("redis://:***@cache:6379");
+    // Without a colon, the client reads the user info as the password.
+    assertThat(env("REDIS_URL", "rediss://hunter2pw@cache").redisUrl().display()).isEqualTo("rediss://***@cache");
+    assertThat(env("REDIS_URL", "redis://:p@ss%2Fw0rd@cache").redisUrl().display()).isEqualTo("redis://:***@cache");
+    assertThat(env("REDIS_URL", "redis://:ab@cache").redisUrl().display()).as("even a short one")
+        .isEqualTo("redis://:***@cache");
+    assertThat(env("REDIS_URL", "redis://:ab@cache").redisUrl().where()).isEqualTo("REDIS_URL=redis://:***@cache");
+
+    BotSettings s = env("TELEGRAM_BOT_TOKEN", TOKEN, "REDIS_URL", "redis://bot:p@ss%2Fw0rd@cache:6379");
+    assertThat(s.scrub("at redis://bot:p@ss%2Fw0rd@cache:6379 with p@ss%2Fw0rd, that is p@ss/w0rd"))
+        .isEqualTo("at redis://bot:***@cache:6379 with ***, that is ***");
+    assertThat(env("REDIS_URL", "not a url, hunter2pw@cache").scrub("was 'not a url, hunter2pw@cache'"))
+        .as("a malformed URL is scrubbed too").doesNotContain("hunter2pw");
+  }
+
+  @Test
+  void theRedisUrlMayComeFromTheFile() throws IOException {
+    Path f = file("REDIS_URL=redis://:hunter2pw@cache:6379\nTGSUPPORT_ROLE=worker\nTGSUPPORT_REDIS_PREFIX=bot-a:\n");
+    BotSettings s = BotSettings.load(map(), f);
+    assertThat(s.redisUrl().where()).isEqualTo("REDIS_URL (from --config " + f + ")=redis://:***@cache:6379");
+    assertThat(s.role()).isEqualTo(BotSettings.Role.WORKER);
+    assertThat(s.redisPrefix("1").value()).isEqualTo("bot-a:");
+  }
+
+  @Test
+  void aRoleOtherThanAllOrWorkerIsRefusedWithTheValue() {
+    assertThat(env("TGSUPPORT_ROLE", "Worker").role()).isEqualTo(BotSettings.Role.WORKER);
+    assertThat(env("TGSUPPORT_ROLE", "all").role()).isEqualTo(BotSettings.Role.ALL);
+    assertThatThrownBy(() -> env("TGSUPPORT_ROLE", "receiver").role()).isInstanceOf(UsageFailure.class)
+        .hasMessage("TGSUPPORT_ROLE must be all (receive and process updates) or worker (process those of the Redis"
+            + " work queue only), was 'receiver'");
+  }
+
+  @Test
+  void aRedisPrefixWithSpacesIsRefused() {
+    assertThatThrownBy(() -> env("TGSUPPORT_REDIS_PREFIX", "my bot:").redisPrefix("1"))
+        .isInstanceOf(UsageFailure.class)
+        .hasMessage("TGSUPPORT_REDIS_PREFIX must be 1-200 characters without spaces, such as tgsupport:1:, was"
+            + " 'my bot:'");
+  }
 }

@@ -74,6 +74,7 @@ class RunCommandIT {
       assertThat(p.out()).isEmpty();
       assertThat(p.errLines()).containsExactly(
           "tgsupport run: knowledge: 36 entries (the bundled demo base about Tasklane; --knowledge FILE for yours)",
+          "tgsupport run: redis: none (REDIS_URL is not set): limits, counters and queue in this process",
           "tgsupport run: storage: memory (--storage memory): nothing is kept when the bot stops",
           "tgsupport run: telegram: @" + UpdateSamples.BOT_USERNAME + " (" + UpdateSamples.BOT_ID + ") via "
               + fake.baseUrl() + " (TELEGRAM_API_URL); privacy mode on: in groups it sees only commands, replies to"

@@ -135,12 +135,69 @@ class RunCommandTest {
     assertThat(r.err()).doesNotContain(BotSettingsTest.SECRET_PART).doesNotContain("\tat ");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"cache:6379", "redis://:s3cret-pass@cache:http", "redis://:s3cret-pass@cache:99999",
+      "s3cret-pass@cache:6379"})
+  void aMalformedRedisUrlStopsWithExitTwoNamingTheVariableWithoutThePassword(String url) {
+    Run r = run(map("TELEGRAM_BOT_TOKEN", TOKEN, "REDIS_URL", url), "run", "--storage", "memory");
+    assertThat(r.exit()).isEqualTo(2);
+    List<String> lines = r.err().lines().toList();
+    assertThat(lines.get(lines.size() - 1)).startsWith("tgsupport run: REDIS_URL must ");
+    assertThat(r.err()).doesNotContain("s3cret-pass", "Exception", "\tat ", "running");
+    assertThat(r.out()).isEmpty();
+  }
+
+  @Test
+  void anUnreachableRedisStopsWithExitOneInOneLineNamingTheVariable() {
+    Run r = run(map("TELEGRAM_BOT_TOKEN", TOKEN, "REDIS_URL", "redis://bot:s3cret-pass@127.0.0.1:1/0"), "run",
+        "--storage", "memory");
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err().lines().toList()).as(r.err()).containsExactly(
+        "tgsupport run: knowledge: 36 entries (the bundled demo base about Tasklane; --knowledge FILE for yours)",
+        "tgsupport run: cannot reach Redis at REDIS_URL=redis://bot:***@127.0.0.1:1/0: Connection refused");
+  }
+
+  @Test
+  void aWorkerNeedsRedisAndIgnoresTheReceivingSettings() {
+    Run r = run(map("TELEGRAM_BOT_TOKEN", TOKEN, "TGSUPPORT_ROLE", "worker"), "run", "--storage", "memory");
+    assertThat(r.exit()).isEqualTo(2);
+    assertOneLineWithoutSecrets(r, TOKEN, BotSettingsTest.SECRET_PART);
+    assertThat(r.err()).isEqualTo("tgsupport run: TGSUPPORT_ROLE=worker needs REDIS_URL: a worker processes the"
+        + " updates that the receiving instance puts on the Redis work queue\n");
+
+    // Webhook mode without its secret would be a usage error for a receiver; a worker gets as far as Redis.
+    Run worker = run(map("TELEGRAM_BOT_TOKEN", TOKEN, "TGSUPPORT_ROLE", "worker", "TGSUPPORT_MODE", "webhook",
+        "REDIS_URL", "redis://127.0.0.1:1"), "run", "--storage", "memory");
+    assertThat(worker.exit()).isEqualTo(1);
+    assertThat(worker.err()).endsWith("tgsupport run: cannot reach Redis at REDIS_URL=redis://127.0.0.1:1:"
+        + " Connection refused\n");
+  }
+
+  @Test
+  void aBadRoleStopsWithExitTwo() {
+    Run r = run(map("TELEGRAM_BOT_TOKEN", TOKEN, "TGSUPPORT_ROLE", "receiver"), "run", "--storage", "memory");
+    assertThat(r.exit()).isEqualTo(2);
+    assertOneLineWithoutSecrets(r, TOKEN, BotSettingsTest.SECRET_PART);
+    assertThat(r.err()).startsWith("tgsupport run: TGSUPPORT_ROLE must be all (receive and process updates) or"
+        + " worker");
+  }
+
+  @Test
+  void withoutRedisItSaysSoAtStart() {
+    Run r = run(map("TELEGRAM_BOT_TOKEN", TOKEN, "TELEGRAM_API_URL", "http://127.0.0.1:1"), "run", "--storage",
+        "memory");
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.err()).contains("tgsupport run: redis: none (REDIS_URL is not set): limits, counters and queue in"
+        + " this process\n");
+  }
+
   @Test
   void helpDocumentsEveryVariable() {
     Run r = run(map(), "run", "--help");
     assertThat(r.exit()).isZero();
     assertThat(r.out()).contains(BotSettings.KEYS).contains("--config=FILE", "--storage=KIND", "--knowledge=FILE",
-        "/telegram/webhook", "Exit codes");
+        "/telegram/webhook", "Exit codes", "redis://", "rediss://", "TGSUPPORT_ROLE=worker");
   }
 
   @Test
