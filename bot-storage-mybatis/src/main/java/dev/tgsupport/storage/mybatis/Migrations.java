@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
+import org.apache.ibatis.session.SqlSession;
+import org.apache.ibatis.session.SqlSessionFactory;
 import org.apache.ibatis.migration.Change;
 import org.apache.ibatis.migration.DataSourceConnectionProvider;
 import org.apache.ibatis.migration.operations.DownOperation;
@@ -28,10 +30,12 @@ public final class Migrations {
   }
 
   private final DataSource dataSource;
+  private final SqlSessionFactory sessions;
   private final ClasspathMigrationLoader loader = new ClasspathMigrationLoader();
 
-  Migrations(DataSource dataSource) {
+  Migrations(DataSource dataSource, SqlSessionFactory sessions) {
     this.dataSource = dataSource;
+    this.sessions = sessions;
   }
 
   private static DatabaseOperationOption options() {
@@ -48,9 +52,11 @@ public final class Migrations {
 
   /** Applies every pending script; returns how many were applied. */
   public int up() {
-    int before = appliedCount();
-    run("migrate up", out -> new UpOperation().operate(provider(), loader, options(), out));
-    return appliedCount() - before;
+    return locked(() -> {
+      int before = appliedCount();
+      run("migrate up", out -> new UpOperation().operate(provider(), loader, options(), out));
+      return appliedCount() - before;
+    });
   }
 
   /** Undoes the {@code steps} most recent scripts; returns how many were undone. */
@@ -58,9 +64,38 @@ public final class Migrations {
     if (steps < 1) {
       throw new IllegalArgumentException("steps must be >= 1, was " + steps);
     }
-    int before = appliedCount();
-    run("migrate down", out -> new DownOperation(steps).operate(provider(), loader, options(), out));
-    return before - appliedCount();
+    return locked(() -> {
+      int before = appliedCount();
+      run("migrate down", out -> new DownOperation(steps).operate(provider(), loader, options(), out));
+      return before - appliedCount();
+    });
+  }
+
+  /**
+   * Runs {@code work} holding the schema's migration lock: a second process starting at the same moment waits, then
+   * finds the scripts applied, instead of failing halfway through the same DDL.
+   */
+  private int locked(java.util.function.IntSupplier work) {
+    // The lock belongs to the session's connection: lock and unlock on the same one, and keep it open meanwhile.
+    try (SqlSession session = sessions.openSession(true)) {
+      MigrationLockMapper lock = session.getMapper(MigrationLockMapper.class);
+      try {
+        lock.lock();
+      } catch (RuntimeException e) {
+        throw SqlErrors.translate("migration lock", e);
+      }
+      try {
+        return work.getAsInt();
+      } finally {
+        try {
+          lock.unlock();
+        } catch (RuntimeException e) {
+          // Closing the session's connection ends the lock anyway; the pool may hand it out again, so say so.
+          org.slf4j.LoggerFactory.getLogger(Migrations.class).warn("could not release the migration lock: {}",
+              DatabaseUrl.redact(String.valueOf(e.getMessage())));
+        }
+      }
+    }
   }
 
   /** Undoes every script, the changelog table included. */

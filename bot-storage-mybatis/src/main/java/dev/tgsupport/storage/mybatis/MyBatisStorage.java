@@ -90,7 +90,7 @@ public final class MyBatisStorage implements Transactions, AutoCloseable {
     handlers.register(List.class, new TextArrayTypeHandler());
     for (Class<?> mapper : List.of(UserMapper.class, ChatMapper.class, MessageMapper.class, TicketMapper.class,
         TicketEventMapper.class, KnowledgeMapper.class, OutboxMapper.class, KnowledgeSearchMapper.class,
-        UpdateMapper.class)) {
+        UpdateMapper.class, MigrationLockMapper.class)) {
       c.addMapper(mapper);
     }
     return c;
@@ -174,7 +174,7 @@ public final class MyBatisStorage implements Transactions, AutoCloseable {
 
   /** The schema scripts of this jar, run against this storage's database (and schema, if one was set). */
   public Migrations migrations() {
-    return new Migrations(dataSource);
+    return new Migrations(dataSource, sessions);
   }
 
   /** The pool, for code of the application that needs plain JDBC. */

@@ -52,6 +52,36 @@ class MigrationsIT {
   }
 
   @Test
+  void instancesStartingTogetherMigrateOnceAndAllSucceed() throws Exception {
+    int instances = 4;
+    List<MyBatisStorage> storages = new ArrayList<>();
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(instances);
+    try {
+      java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+      List<java.util.concurrent.Future<Integer>> applied = new ArrayList<>();
+      for (int i = 0; i < instances; i++) {
+        MyBatisStorage s = MyBatisStorage.builder().url(TestDatabase.url()).schema(schema).maximumPoolSize(2).build();
+        storages.add(s);
+        applied.add(pool.submit(() -> {
+          go.await();
+          return s.migrations().up();
+        }));
+      }
+      go.countDown();
+      int total = 0;
+      for (java.util.concurrent.Future<Integer> f : applied) {
+        total += f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+      }
+      // Exactly one instance applied the scripts; the others waited for the lock and found nothing to do.
+      assertThat(total).isEqualTo(storage.migrations().known());
+      assertThat(storage.migrations().isCurrent()).isTrue();
+    } finally {
+      pool.shutdownNow();
+      storages.forEach(MyBatisStorage::close);
+    }
+  }
+
+  @Test
   void downToZeroThenUpAgainRebuildsTheSchema() throws Exception {
     Migrations m = storage.migrations();
     m.up();
