@@ -146,7 +146,8 @@ final class PollingLoop implements UpdatesHandler {
   private void stopWith(BotException e, ExceptionHandler exceptionHandler) {
     fatal = e;
     running = false;
-    log.error("long polling stopped: {}", e.getMessage());
+    // WARN, not ERROR: the adapter reports the reason to the application (pollingFailure()), which decides.
+    log.warn("long polling stopped: {}", e.getMessage());
     if (exceptionHandler != null) {
       try {
         exceptionHandler.onException(new TelegramException(e));

@@ -18,6 +18,7 @@ import dev.tgsupport.core.pipeline.Pipeline;
 import dev.tgsupport.core.port.RateLimiter;
 import dev.tgsupport.core.port.ReplyGateway;
 import dev.tgsupport.core.port.Transactions;
+import dev.tgsupport.core.port.WorkQueue;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -126,10 +127,28 @@ public final class TelegramAdapter implements AutoCloseable {
     }
     UpdateDispatcher d = new UpdateDispatcher(pipeline,
         new UpdateMapper(new UpdateMapper.Options(config.acceptBotMessages, config.acceptChannelPosts)), api,
-        config.callbackHandler, config.workers);
+        config.callbackHandler, config.workers, config.workQueue);
     dispatcher = d;
-    d.recover(Duration.ofHours(24), config.recoverLimit);
+    if (config.workQueue == null) {
+      d.recover(Duration.ofHours(24), config.recoverLimit);
+    } else if (config.consume) {
+      d.startConsuming();
+    }
     return d;
+  }
+
+  /**
+   * Processes updates from the configured {@link Builder#workQueue work queue} without receiving any: a worker
+   * instance behind receivers that run elsewhere.
+   *
+   * @throws IllegalStateException when no work queue is configured, or already started
+   */
+  public synchronized void startWorker(Pipeline pipeline) {
+    if (config.workQueue == null) {
+      throw new IllegalStateException("startWorker needs a work queue (TelegramAdapter.Builder.workQueue)");
+    }
+    startDispatcher(pipeline);
+    log.info("worker started on the work queue");
   }
 
   /** True while long polling runs; false after {@link #close()} or when it stopped on a fatal error. */
@@ -265,8 +284,24 @@ public final class TelegramAdapter implements AutoCloseable {
     private boolean acceptChannelPosts;
     private CallbackHandler callbackHandler = CallbackHandler.SILENT;
     private Duration shutdownGrace = Duration.ofSeconds(20);
+    private WorkQueue workQueue;
+    private boolean consume = true;
 
     private Builder() {}
+
+    /**
+     * Puts received updates on a work queue (a Redis stream shared by several instances) instead of processing them
+     * in this process: an update is acknowledged to Telegram once the queue holds it, and consumers record and
+     * process it, acknowledging the queue only when the pipeline finished.
+     *
+     * @param consume whether this instance also consumes the queue after {@code startPolling}/{@code startWebhook};
+     *     false for a receiver-only instance
+     */
+    public Builder workQueue(WorkQueue queue, boolean consume) {
+      this.workQueue = requireNonNull(queue, "telegram.workQueue");
+      this.consume = consume;
+      return this;
+    }
 
     /** The token from BotFather, {@code <bot id>:<secret>}. It never appears in logs, errors or toString. */
     public Builder token(String token) {
@@ -277,11 +312,29 @@ public final class TelegramAdapter implements AutoCloseable {
       if (!TOKEN.matcher(t).matches()) {
         // Say what is wrong with its shape, never what it is.
         throw new InvalidInputException("telegram.token", "is malformed: expected <bot id>:<secret> as BotFather "
-            + "issues it (" + t.length() + " characters given, " + (t.indexOf(':') < 0 ? "no ':'" : "bad characters")
-            + ")");
+            + "issues it (" + t.length() + " characters given, " + tokenProblem(t) + ")");
       }
       this.token = t;
       return this;
+    }
+
+    /** What is wrong with a token's shape, without quoting any of it. */
+    private static String tokenProblem(String t) {
+      int colon = t.indexOf(':');
+      if (colon < 0) {
+        return "no ':'";
+      }
+      if (colon == 0 || !t.substring(0, colon).chars().allMatch(Character::isDigit)) {
+        return "the part before ':' must be the bot's numeric id";
+      }
+      String secret = t.substring(colon + 1);
+      if (secret.length() < 20) {
+        return "the part after ':' is too short";
+      }
+      if (secret.length() > 200) {
+        return "the part after ':' is too long";
+      }
+      return "the part after ':' has characters other than A-Z a-z 0-9 _ -";
     }
 
     /** The Bot API server, {@code https://api.telegram.org} by default; a self-hosted server or a test fake. */

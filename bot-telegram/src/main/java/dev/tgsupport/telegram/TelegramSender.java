@@ -25,13 +25,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The reply gateway over the Bot API. Before each request it takes a permit for the chat, for the group (groups
- * have their own per-minute limit) and for the bot as a whole from the {@link RateLimiter} (in-process, or shared
- * through Redis by several instances), waiting as long as the limiter says. A 429 pauses that chat for Telegram's
+ * The reply gateway over the Bot API. Before each request it takes a permit for the bot as a whole (callers served
+ * in arrival order), then for the group (groups have their own per-minute limit) and for the chat, from the
+ * {@link RateLimiter} (in-process, or shared through Redis by several instances), waiting as long as the limiter
+ * says. A 429 pauses that chat for Telegram's
  * {@code retry_after}; 429s for two different chats within a second mean a bot-wide flood and pause everything.
  * Nothing is sent to a paused chat before its pause is over.
  *
@@ -53,6 +55,7 @@ final class TelegramSender implements ReplyGateway {
   private final Duration backoffBase;
 
   private final Map<Long, Long> pausedUntilNanos = new ConcurrentHashMap<>();
+  private final ReentrantLock globalTurn = new ReentrantLock(true);
   private final AtomicLong globalPausedUntilNanos = new AtomicLong(Long.MIN_VALUE);
   private final Map<Long, Long> migrated = new ConcurrentHashMap<>();
   private volatile long last429Chat;
@@ -210,11 +213,20 @@ final class TelegramSender implements ReplyGateway {
       checkDeadline(chat, until, deadline);
       sleep(until - now);
     }
-    acquire(keyPrefix + "chat:" + chat, limits.perChat(), chat, deadline);
+    // The bot-wide permit first, in arrival order: whoever waits longest sends next, so no chat starves while
+    // others are served, and a run of messages to many chats goes out at the full global rate to the end.
+    globalTurn.lock();
+    try {
+      acquire(keyPrefix + "global", limits.global(), chat, deadline);
+    } finally {
+      globalTurn.unlock();
+    }
+    // The chat's permits last, right before the request: a permit taken early and spent late would let sends to
+    // one chat bunch up beyond what Telegram tolerates.
     if (chat < 0) {
       acquire(keyPrefix + "group:" + chat, limits.perGroup(), chat, deadline);
     }
-    acquire(keyPrefix + "global", limits.global(), chat, deadline);
+    acquire(keyPrefix + "chat:" + chat, limits.perChat(), chat, deadline);
   }
 
   private void acquire(String key, Limit limit, long chat, long deadline) {

@@ -9,6 +9,7 @@ import dev.tgsupport.core.model.ChatType;
 import dev.tgsupport.core.model.IncomingMessage;
 import dev.tgsupport.core.pipeline.Pipeline;
 import dev.tgsupport.core.port.Transactions;
+import dev.tgsupport.core.port.WorkQueue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +43,8 @@ final class UpdateDispatcher implements UpdateSink, AutoCloseable {
   private final UpdateMapper mapper;
   private final BotApi api;
   private final CallbackHandler callbacks;
+  private final WorkQueue queue;
+  private volatile WorkQueue.Consumer consumer;
   private final List<Worker> workers = new ArrayList<>();
   private final ScheduledExecutorService retries;
   private final AtomicInteger inFlight = new AtomicInteger();
@@ -52,13 +55,21 @@ final class UpdateDispatcher implements UpdateSink, AutoCloseable {
   private final AtomicLong processed = new AtomicLong();
   private final AtomicLong processFailures = new AtomicLong();
 
-  UpdateDispatcher(Pipeline pipeline, UpdateMapper mapper, BotApi api, CallbackHandler callbacks, int workerCount) {
+  /**
+   * @param queue null to record each message before acknowledging it and run the pipeline on this process's
+   *     workers; otherwise updates are published to the queue before acknowledging, and whoever consumes the queue
+   *     (this process after {@link #startConsuming}, or others) records and processes them
+   */
+  UpdateDispatcher(Pipeline pipeline, UpdateMapper mapper, BotApi api, CallbackHandler callbacks, int workerCount,
+      WorkQueue queue) {
     this.pipeline = pipeline;
     this.transactions = pipeline.transactions();
     this.mapper = mapper;
     this.api = api;
     this.callbacks = callbacks;
-    for (int i = 0; i < workerCount; i++) {
+    this.queue = queue;
+    int localWorkers = queue == null ? workerCount : 1; // with a queue, local workers only answer callbacks
+    for (int i = 0; i < localWorkers; i++) {
       Worker w = new Worker("tgsupport-worker-" + i);
       workers.add(w);
       w.start();
@@ -88,7 +99,11 @@ final class UpdateDispatcher implements UpdateSink, AutoCloseable {
         return done;
       }
       try {
-        acceptOne(raw);
+        if (queue != null) {
+          publish(raw);
+        } else {
+          acceptOne(raw, false);
+        }
         accepted.incrementAndGet();
       } catch (RetriableException e) {
         // Storage is down or busy: this update and the rest must come again.
@@ -105,11 +120,71 @@ final class UpdateDispatcher implements UpdateSink, AutoCloseable {
     return done;
   }
 
-  private void acceptOne(RawUpdates.Raw raw) {
+  private void publish(RawUpdates.Raw raw) {
+    if (raw.updateId() < 0) {
+      skipped.incrementAndGet();
+      log.warn("update without an id skipped: {}", raw.parseError());
+      return;
+    }
+    queue.publish(partitionKey(mapper.map(raw)), raw.json());
+  }
+
+  /** Updates of one chat share a partition, so the queue keeps their order. */
+  private static String partitionKey(Inbound inbound) {
+    if (inbound instanceof Inbound.NewMessage n) {
+      return Long.toString(n.message().chat().id());
+    } else if (inbound instanceof Inbound.EditedMessage e) {
+      return Long.toString(e.message().chat().id());
+    } else if (inbound instanceof Inbound.ChatMigrated m) {
+      return Long.toString(m.fromChatId());
+    } else if (inbound instanceof Inbound.BotMembership b) {
+      return Long.toString(b.chat().id());
+    } else if (inbound instanceof Inbound.CallbackQuery c) {
+      return Long.toString(c.chatId() == null ? c.from().id() : c.chatId());
+    }
+    return "update";
+  }
+
+  /**
+   * Consumes the queue with this process's pipeline: each entry is recorded and processed before the queue
+   * acknowledges it; a retriable failure lets the queue deliver it again.
+   */
+  void startConsuming() {
+    if (queue == null) {
+      throw new IllegalStateException("no work queue configured");
+    }
+    consumer = queue.consume(entry -> {
+      RawUpdates.Raw raw = RawUpdates.parse(entry.payload());
+      try {
+        acceptOne(raw, true);
+        processed.incrementAndGet();
+      } catch (NonRetriableException e) {
+        processFailures.incrementAndGet();
+        log.warn("update {} ({}) could not be processed: {}", raw.updateId(), raw.kind(), e.getMessage());
+      } catch (RetriableException e) {
+        processFailures.incrementAndGet();
+        log.warn("update {} failed (delivery {}), the queue delivers it again: {}",
+            raw.updateId(), entry.deliveries(), e.getMessage());
+        throw e;
+      }
+    });
+  }
+
+  /**
+   * Applies one update.
+   *
+   * @param inline true on a queue consumer: the message is processed (and a button press answered) right here;
+   *     false in a receiver: the message is recorded and processed later by a worker
+   */
+  private void acceptOne(RawUpdates.Raw raw, boolean inline) {
     Inbound inbound = mapper.map(raw);
     if (inbound instanceof Inbound.NewMessage n) {
-      pipeline.record(n.message());
-      submit(n.message().chat().id(), () -> process(n.message(), 1));
+      if (inline) {
+        pipeline.process(n.message());
+      } else {
+        pipeline.record(n.message());
+        submit(n.message().chat().id(), () -> process(n.message(), 1));
+      }
     } else if (inbound instanceof Inbound.EditedMessage e) {
       // One transaction and no reply: done here, so the edit is durable before Telegram forgets it.
       pipeline.processEdit(e.message());
@@ -131,8 +206,12 @@ final class UpdateDispatcher implements UpdateSink, AutoCloseable {
       });
       log.info("bot {} chat {}", b.member() ? "added to" : "removed from", b.chat().id());
     } else if (inbound instanceof Inbound.CallbackQuery c) {
-      long chat = c.chatId() == null ? c.from().id() : c.chatId();
-      submit(chat, () -> answer(c));
+      if (inline) {
+        answer(c);
+      } else {
+        long chat = c.chatId() == null ? c.from().id() : c.chatId();
+        submit(chat, () -> answer(c));
+      }
     } else if (inbound instanceof Inbound.Unknown u) {
       transactions.run(s -> s.updates().saveRaw(u.updateId(), u.kind(), raw.json(), null));
       log.debug("update {} of unknown type {} kept raw", u.updateId(), u.kind());
@@ -239,6 +318,10 @@ final class UpdateDispatcher implements UpdateSink, AutoCloseable {
 
   /** Stops taking updates, lets the workers finish what was accepted (up to {@code grace}), then stops them. */
   void close(Duration grace) {
+    WorkQueue.Consumer c = consumer;
+    if (c != null) {
+      c.close(grace);
+    }
     if (!awaitIdle(grace)) {
       log.warn("{} message(s) still in progress at shutdown; they stay unhandled and run again at the next start",
           inFlight.get());

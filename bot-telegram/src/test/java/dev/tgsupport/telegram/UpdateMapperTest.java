@@ -22,6 +22,10 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
+/**
+ * One test per mapping rule of {@link UpdateMapper}, on updates written as Telegram sends them (the larger ones in
+ * {@code src/test/resources/dev/tgsupport/telegram/updates/}), plus how {@link RawUpdates} splits and salvages bodies.
+ */
 class UpdateMapperTest {
 
   private static final long ANNA = 184726359L;

@@ -5,15 +5,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code tgsupport bench}: groups the benchmarks; {@code bench storage} is the one there is. */
+/** {@code tgsupport bench}: groups the benchmarks, {@code bench storage} and {@code bench sender}. */
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
     versionProvider = TgSupportCli.Version.class,
     usageHelpAutoWidth = true,
-    header = "Measure the SDK against a plain baseline.",
+    header = "Measure the SDK: storage against plain JDBC, the Telegram sender against Telegram's limits.",
     commandListHeading = "%nCommands:%n",
-    subcommands = {BenchStorageCommand.class})
+    subcommands = {BenchStorageCommand.class, BenchSenderCommand.class})
 final class BenchCommand implements Runnable {
   @ParentCommand private TgSupportCli cli;
 

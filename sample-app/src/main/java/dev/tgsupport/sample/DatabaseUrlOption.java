@@ -29,10 +29,15 @@ final class DatabaseUrlOption {
 
   private final String url;
   private final List<String> secrets;
+  // How the user gave the URL, to name what to fix in messages: the option, or the variable for 'run'.
+  private final String name;
+  private final boolean fromVariable;
 
-  private DatabaseUrlOption(String url) {
+  private DatabaseUrlOption(String url, String name, boolean fromVariable) {
     this.url = url.strip();
     this.secrets = secretsIn(this.url);
+    this.name = name;
+    this.fromVariable = fromVariable;
   }
 
   /** The option when given, else {@code DATABASE_URL}; a usage error when neither is set. */
@@ -42,7 +47,20 @@ final class DatabaseUrlOption {
       throw new UsageFailure("no database: give --database-url URL or set " + ENV
           + " (jdbc:postgresql://host:port/db?user=…&password=… or postgres://user:password@host:port/db)");
     }
-    return new DatabaseUrlOption(url);
+    return new DatabaseUrlOption(url, "--database-url", false);
+  }
+
+  /**
+   * A URL configured as the variable {@code name} ({@code DATABASE_URL} for {@code run}); messages then name the
+   * variable instead of the option.
+   */
+  static DatabaseUrlOption fromVariable(String name, String url) {
+    return new DatabaseUrlOption(url, name, true);
+  }
+
+  /** Which database is meant, for messages: the URL without password, with the variable it came from if any. */
+  String describe() {
+    return fromVariable ? "of " + name + " (" + display() + ")" : display();
   }
 
   /** The URL with its password replaced by {@code ***}, to say which database is meant. */
@@ -73,10 +91,10 @@ final class DatabaseUrlOption {
     try {
       return MyBatisStorage.builder().url(url).maximumPoolSize(maximumPoolSize).build();
     } catch (InvalidInputException e) {
-      throw new UsageFailure("bad --database-url: " + scrub(e.getMessage()));
+      throw new UsageFailure("bad " + name + ": " + scrub(e.getMessage()));
     } catch (RuntimeException e) {
       // HikariCP refuses a URL the driver cannot parse (a port out of range, say) with a plain RuntimeException.
-      throw new UsageFailure("bad --database-url " + display() + ": the PostgreSQL driver cannot use it (check the"
+      throw new UsageFailure("bad " + name + " " + display() + ": the PostgreSQL driver cannot use it (check the"
           + " host, the port and the parameters): " + scrub(oneLine(rootMessage(e))));
     }
   }

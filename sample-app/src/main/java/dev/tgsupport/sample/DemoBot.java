@@ -41,21 +41,33 @@ final class DemoBot {
     return pipeline(InMemoryStorage.create(), knowledge);
   }
 
-  /**
-   * A pipeline on {@code storage} whose knowledge base holds {@code knowledge}, all validated. Entries whose
-   * question is already stored as validated are skipped, so running the demo again on the same database does not
-   * add the knowledge base twice.
-   */
+  /** A pipeline on {@code storage} whose knowledge base holds {@code knowledge}: see {@link #withKnowledge}. */
   static Pipeline pipeline(Transactions storage, List<KnowledgeDraft> knowledge) {
-    Pipeline pipeline = Pipeline.builder()
+    return withKnowledge(builder(storage).build(), knowledge);
+  }
+
+  /**
+   * The demo's pipeline configuration on {@code storage}: default noise filter, the demo's intents, lexical knowledge
+   * search and the "call a person" handler. {@code tgsupport run} adds Telegram's reply gateway and the bot's name.
+   */
+  static Pipeline.Builder builder(Transactions storage) {
+    return Pipeline.builder()
         .transactions(storage)
         .noiseFilter(DefaultNoiseFilter.builder().build())
         .intentClassifier(intents())
         .knowledgeRetriever(LexicalKnowledgeRetriever.create())
         // Set explicitly: with an explicit retriever the builder would fall back to a generic 0.5.
         .knowledgeThreshold(LexicalKnowledgeRetriever.RECOMMENDED_THRESHOLD)
-        .onIntent("human", DemoBot::callHuman)
-        .build();
+        .onIntent("human", DemoBot::callHuman);
+  }
+
+  /**
+   * Adds the entries of {@code knowledge} as validated, skipping those whose question is already stored as
+   * validated, so running the demo (or the bot) again on the same database does not add the knowledge base twice.
+   *
+   * @return {@code pipeline}
+   */
+  static Pipeline withKnowledge(Pipeline pipeline, List<KnowledgeDraft> knowledge) {
     Set<String> stored = new HashSet<>();
     for (KnowledgeEntry e : pipeline.knowledge().list(KnowledgeStatus.VALIDATED)) {
       stored.add(e.question());

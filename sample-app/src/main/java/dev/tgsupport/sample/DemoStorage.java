@@ -11,9 +11,10 @@ import java.util.Locale;
 import picocli.CommandLine;
 
 /**
- * Where the demo keeps its data ({@code --storage}): in memory, in an embedded PostgreSQL started for the session,
- * or in a PostgreSQL server named by URL. Either database is migrated before use. {@link #close()} releases
- * everything in reverse order (pool, then server); a shutdown hook does the same when the JVM ends first (Ctrl-C).
+ * Where the demo and {@code run} keep their data ({@code --storage}): in memory, in an embedded PostgreSQL started for
+ * the session, or in a PostgreSQL server named by URL. Either database is migrated before use. {@link #close()}
+ * releases everything in reverse order (pool, then server); a shutdown hook does the same when the JVM ends first
+ * (Ctrl-C), unless the caller took that over ({@link #handOverShutdown()}).
  */
 final class DemoStorage implements AutoCloseable {
   /** The {@code --storage} values. */
@@ -49,59 +50,83 @@ final class DemoStorage implements AutoCloseable {
     }
   }
 
-  // The demo is one thread: two connections cover a nested lookup, and a small pool starts fast.
-  private static final int POOL_SIZE = 2;
+  /**
+   * How a command opens the storage.
+   *
+   * @param program the prefix of the lines on stderr, such as {@code tgsupport demo}
+   * @param poolSize connections in the pool of either PostgreSQL kind
+   * @param embeddedAdvice what to use instead when the embedded server cannot start
+   * @param announcePostgres whether {@link #open} says on stderr which server it migrated
+   */
+  record Options(String program, int poolSize, String embeddedAdvice, boolean announcePostgres) {
+    // The demo is one thread: two connections cover a nested lookup, and a small pool starts fast.
+    static final Options DEMO = new Options("tgsupport demo", 2, EmbeddedDatabase.DEMO_ADVICE, true);
+  }
 
   private final Kind kind;
   private final PrintWriter err;
+  private final Options options;
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
-  private final Thread hook = new Thread(this::closeFromHook, "tgsupport-demo-storage-closer");
+  private final Thread hook = new Thread(this::closeFromHook, "tgsupport-storage-closer");
   private Transactions transactions;
+  private String description;
+  private int applied = -1;
+  private boolean hooked;
   private boolean closed;
 
-  private DemoStorage(Kind kind, PrintWriter err) {
+  private DemoStorage(Kind kind, PrintWriter err, Options options) {
     this.kind = kind;
     this.err = err;
+    this.options = options;
+  }
+
+  /** {@link #open(Kind, DatabaseUrlOption, PrintWriter, Options)} for the demo. */
+  static DemoStorage open(Kind kind, DatabaseUrlOption url, PrintWriter err) {
+    return open(kind, url, err, Options.DEMO);
   }
 
   /**
    * Opens the storage; for the two PostgreSQL kinds this starts or connects to the server and migrates it.
    *
    * @param url the database for {@link Kind#POSTGRES}, else null
-   * @param err where to say which database the demo uses (never with its password)
+   * @param err where to say which database is used (never with its password)
    * @throws TgSupportCli.CliFailure when the database cannot be started, reached or migrated
    * @throws UsageFailure when the URL is malformed
    */
-  static DemoStorage open(Kind kind, DatabaseUrlOption url, PrintWriter err) {
-    DemoStorage s = new DemoStorage(kind, err);
+  static DemoStorage open(Kind kind, DatabaseUrlOption url, PrintWriter err, Options options) {
+    DemoStorage s = new DemoStorage(kind, err, options);
     if (kind == Kind.MEMORY) {
       s.transactions = InMemoryStorage.create();
+      s.description = "memory";
       return s;
     }
     Runtime.getRuntime().addShutdownHook(s.hook);
+    s.hooked = true;
     try {
       if (kind == Kind.EMBEDDED) {
-        EmbeddedDatabase db = s.track(EmbeddedDatabase.start());
-        MyBatisStorage storage = s.track(MyBatisStorage.builder().url(db.jdbcUrl()).maximumPoolSize(POOL_SIZE).build());
+        EmbeddedDatabase db = s.track(EmbeddedDatabase.start(options.embeddedAdvice()));
+        MyBatisStorage storage =
+            s.track(MyBatisStorage.builder().url(db.jdbcUrl()).maximumPoolSize(options.poolSize()).build());
         try {
-          storage.migrations().up();
+          s.applied = storage.migrations().up();
         } catch (RuntimeException e) {
           throw new TgSupportCli.CliFailure("cannot migrate the embedded PostgreSQL: " + e.getMessage());
         }
+        s.description = "embedded PostgreSQL on 127.0.0.1:" + db.port();
         s.transactions = storage;
       } else {
-        MyBatisStorage storage = s.track(url.open(POOL_SIZE));
-        int applied;
+        MyBatisStorage storage = s.track(url.open(options.poolSize()));
         try {
-          applied = storage.migrations().up();
+          s.applied = storage.migrations().up();
         } catch (RuntimeException e) {
           throw new TgSupportCli.CliFailure(
-              "cannot migrate the PostgreSQL database " + url.display() + ": " + url.failure(e));
+              "cannot migrate the PostgreSQL database " + url.describe() + ": " + url.failure(e));
         }
-        err.println("tgsupport demo: storage: PostgreSQL " + url.display() + " (migrated: "
-            + (applied == 0 ? "already up to date" : applied + " script" + (applied == 1 ? "" : "s") + " applied")
-            + ")");
-        err.flush();
+        s.description = "PostgreSQL " + url.display();
+        if (options.announcePostgres()) {
+          err.println(options.program() + ": storage: " + s.description + " (migrated: " + s.migrations() + ")");
+          err.flush();
+        }
         s.transactions = storage;
       }
       return s;
@@ -119,6 +144,34 @@ final class DemoStorage implements AutoCloseable {
     return transactions;
   }
 
+  /** Which storage this is, without any password: {@code memory}, {@code PostgreSQL postgres://bot:***@db/app}, … */
+  String description() {
+    return description;
+  }
+
+  /** What migrating did, for PostgreSQL: {@code already up to date} or {@code 2 scripts applied}. */
+  String migrations() {
+    if (applied < 0) {
+      return "none";
+    }
+    return applied == 0 ? "already up to date" : applied + " script" + (applied == 1 ? "" : "s") + " applied";
+  }
+
+  /**
+   * Leaves closing at JVM exit to the caller, which must then close this storage from its own shutdown hook: hooks
+   * run concurrently, and a bot still finishing its messages needs the database until it is done.
+   */
+  synchronized void handOverShutdown() {
+    if (hooked) {
+      hooked = false;
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // Shutting down already: the hook runs anyway.
+      }
+    }
+  }
+
   private synchronized <T extends AutoCloseable> T track(T resource) {
     if (closed) {
       // The JVM is shutting down (Ctrl-C during start): release it at once.
@@ -132,11 +185,7 @@ final class DemoStorage implements AutoCloseable {
   @Override
   public void close() {
     release();
-    try {
-      Runtime.getRuntime().removeShutdownHook(hook);
-    } catch (IllegalStateException | IllegalArgumentException e) {
-      // Shutting down already, or the hook was never added (memory storage).
-    }
+    handOverShutdown();
   }
 
   private void closeFromHook() {
@@ -157,7 +206,8 @@ final class DemoStorage implements AutoCloseable {
     try {
       resource.close();
     } catch (Exception e) {
-      err.println("tgsupport demo: warning: could not close the " + kind.option() + " storage: " + e.getMessage());
+      err.println(options.program() + ": warning: could not close the " + kind.option() + " storage: "
+          + e.getMessage());
       err.flush();
     }
   }

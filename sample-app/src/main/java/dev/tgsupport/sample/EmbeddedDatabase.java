@@ -38,16 +38,26 @@ final class EmbeddedDatabase implements AutoCloseable {
     this.log = log;
   }
 
+  /** What the demo suggests when the embedded server cannot start. */
+  static final String DEMO_ADVICE =
+      "run the demo with --storage memory (or --storage postgres --database-url URL) instead";
+
+  /** {@link #start(String)} with the demo's advice. */
+  static EmbeddedDatabase start() {
+    return start(DEMO_ADVICE);
+  }
+
   /**
    * Starts a new cluster; takes about 1.5 s (a few seconds more on the first run, which extracts the binaries).
    *
+   * @param advice what to use instead, appended to the failure message
    * @throws TgSupportCli.CliFailure when it cannot start, in one line that says why and what to use instead
    */
-  static EmbeddedDatabase start() {
+  static EmbeddedDatabase start(String advice) {
     String os = System.getProperty("os.name", "?");
     String arch = System.getProperty("os.arch", "?");
     if (!os.toLowerCase(Locale.ROOT).startsWith("linux") || !(arch.equals("amd64") || arch.equals("x86_64"))) {
-      throw cannotStart("it needs Linux on x86-64, this is " + os + " on " + arch);
+      throw cannotStart("it needs Linux on x86-64, this is " + os + " on " + arch, advice);
     }
     Path workDir = Path.of(System.getProperty("ot.epg.working-dir",
         Path.of(System.getProperty("java.io.tmpdir"), "embedded-pg").toString()));
@@ -59,7 +69,7 @@ final class EmbeddedDatabase implements AutoCloseable {
       sweepOldLogs(workDir);
       Files.createFile(log);
     } catch (IOException e) {
-      throw cannotStart("cannot write to " + workDir + " (" + e.getMessage() + ")");
+      throw cannotStart("cannot write to " + workDir + " (" + e.getMessage() + ")", advice);
     }
     File logFile = log.toFile();
     try {
@@ -87,7 +97,7 @@ final class EmbeddedDatabase implements AutoCloseable {
         deleteQuietly(data);
       }
       deleteQuietly(log);
-      throw cannotStart(why);
+      throw cannotStart(why, advice);
     }
   }
 
@@ -108,9 +118,13 @@ final class EmbeddedDatabase implements AutoCloseable {
     }
   }
 
-  private static TgSupportCli.CliFailure cannotStart(String why) {
-    return new TgSupportCli.CliFailure("embedded PostgreSQL cannot start: " + why
-        + "; run the demo with --storage memory (or --storage postgres --database-url URL) instead");
+  /** The port the server listens on, on 127.0.0.1. */
+  int port() {
+    return postgres.getPort();
+  }
+
+  private static TgSupportCli.CliFailure cannotStart(String why, String advice) {
+    return new TgSupportCli.CliFailure("embedded PostgreSQL cannot start: " + why + "; " + advice);
   }
 
   /** The reason in one line: the last error line of initdb or the server when there is one. */

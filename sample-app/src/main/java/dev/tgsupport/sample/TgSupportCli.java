@@ -3,6 +3,7 @@ package dev.tgsupport.sample;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Map;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -26,12 +27,14 @@ import picocli.CommandLine.Spec;
       "An embeddable Telegram support bot: it answers known questions from a knowledge base, ignores noise"
           + " (greetings, thanks, stickers) and hands everything else to support staff as tickets.",
       "",
-      "Run '${COMMAND-NAME} demo' to chat with the bot in this console on embedded defaults (an embedded PostgreSQL; no server to install)."
+      "Run '${COMMAND-NAME} demo' to chat with the bot in this console on embedded defaults (an embedded PostgreSQL; no server to install).",
+      "Run '${COMMAND-NAME} run' with TELEGRAM_BOT_TOKEN set to put the same bot on Telegram."
     },
     commandListHeading = "%nCommands:%n",
     footerHeading = "%n",
     footer = "Run '${COMMAND-NAME} COMMAND --help' for a command's options.",
-    subcommands = {DemoCommand.class, MigrateCommand.class, BenchCommand.class})
+    subcommands = {DemoCommand.class, RunCommand.class, WebhookCommand.class, MigrateCommand.class,
+      BenchCommand.class})
 public final class TgSupportCli implements Runnable {
   /** Exit code of a failure the command reported itself, with one line on stderr. */
   static final int FAILED = 1;
@@ -39,20 +42,33 @@ public final class TgSupportCli implements Runnable {
   @Spec private CommandSpec spec;
 
   private final Io io;
+  private final Map<String, String> env;
+  private final StopTrigger stopTrigger;
 
-  TgSupportCli(Io io) {
+  TgSupportCli(Io io, Map<String, String> env, StopTrigger stopTrigger) {
     this.io = io;
+    this.env = Map.copyOf(env);
+    this.stopTrigger = stopTrigger;
   }
 
   public static void main(String[] args) {
-    int code = execute(Io.system(), args);
+    Io io = Io.system();
+    int code = execute(io, System.getenv(), StopTrigger.jvm(io), args);
     System.exit(code);
   }
 
-  /** Runs the program with the given streams and returns the exit code. */
+  /** Runs the program with the given streams and this process's environment, and returns the exit code. */
   static int execute(Io io, String... args) {
+    return execute(io, System.getenv(), StopTrigger.jvm(io), args);
+  }
+
+  /**
+   * Runs the program in-process: with the given streams, environment variables (for {@code run} and
+   * {@code webhook}) and stop trigger, and returns the exit code.
+   */
+  static int execute(Io io, Map<String, String> env, StopTrigger stopTrigger, String... args) {
     try {
-      return commandLine(io).execute(args);
+      return commandLine(io, env, stopTrigger).execute(args);
     } finally {
       io.out().flush();
       io.err().flush();
@@ -60,7 +76,11 @@ public final class TgSupportCli implements Runnable {
   }
 
   static CommandLine commandLine(Io io) {
-    CommandLine cli = new CommandLine(new TgSupportCli(io), new Factory(io));
+    return commandLine(io, System.getenv(), StopTrigger.jvm(io));
+  }
+
+  static CommandLine commandLine(Io io, Map<String, String> env, StopTrigger stopTrigger) {
+    CommandLine cli = new CommandLine(new TgSupportCli(io, env, stopTrigger), new Factory(io));
     cli.setOut(io.out());
     cli.setErr(io.err());
     cli.setColorScheme(CommandLine.Help.defaultColorScheme(
@@ -89,6 +109,15 @@ public final class TgSupportCli implements Runnable {
 
   Io io() {
     return io;
+  }
+
+  /** The environment variables commands read their configuration from. */
+  Map<String, String> env() {
+    return env;
+  }
+
+  StopTrigger stopTrigger() {
+    return stopTrigger;
   }
 
   /** A failure reported to the user as one line on stderr, exit code 1. */

@@ -1,6 +1,7 @@
 package dev.tgsupport.core.pipeline;
 
 import dev.tgsupport.core.model.Ticket;
+import dev.tgsupport.core.port.DialogStates;
 import dev.tgsupport.core.port.Transactions;
 import java.time.Clock;
 import java.util.List;
@@ -22,6 +23,23 @@ public interface BotActions {
 
   /** The storage, for plugin operations of their own. */
   Transactions transactions();
+
+  /**
+   * Per-user conversation state with expiry, for handlers that ask a question and read the answer from the user's
+   * next message:
+   *
+   * <pre>{@code
+   * Command.of("feedback", "send us feedback", (ctx, args, actions) -> {
+   *   actions.dialogStates().put(ctx.message().chat().id(), ctx.message().user().id(), "feedback",
+   *       Duration.ofMinutes(10));
+   *   return Outcome.handled(ctx, "What would you like to tell us?");
+   * });
+   * }</pre>
+   *
+   * <p>The pipeline's {@link Pipeline.Builder#dialogStates}: in memory by default, shared through Redis when
+   * configured so.
+   */
+  DialogStates dialogStates();
 
   /** The reply texts in use. */
   ReplyTemplates replies();

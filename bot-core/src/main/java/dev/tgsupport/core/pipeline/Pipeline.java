@@ -3,6 +3,7 @@ package dev.tgsupport.core.pipeline;
 import dev.tgsupport.core.NonRetriableException;
 import dev.tgsupport.core.PipelineException;
 import dev.tgsupport.core.knowledge.KnowledgeBase;
+import dev.tgsupport.core.memory.InMemoryDialogStates;
 import dev.tgsupport.core.memory.InMemoryStorage;
 import dev.tgsupport.core.model.Chat;
 import dev.tgsupport.core.model.IncomingMessage;
@@ -13,6 +14,7 @@ import dev.tgsupport.core.model.TelegramUser;
 import dev.tgsupport.core.model.Ticket;
 import dev.tgsupport.core.model.TicketEventKind;
 import dev.tgsupport.core.model.TicketStatus;
+import dev.tgsupport.core.port.DialogStates;
 import dev.tgsupport.core.port.IntentClassifier;
 import dev.tgsupport.core.port.KnowledgeRetriever;
 import dev.tgsupport.core.port.MessageRecorder;
@@ -353,6 +355,7 @@ public final class Pipeline {
     private IntentClassifier intentClassifier;
     private KnowledgeRetriever knowledgeRetriever;
     private ReplyGateway replyGateway;
+    private DialogStates dialogStates;
     private ReplyTemplates replies = ReplyTemplates.defaults();
     private Clock clock = Clock.systemUTC();
     private Double knowledgeThreshold;
@@ -403,6 +406,17 @@ public final class Pipeline {
     /** Where replies go; default: none (replies are only returned in the {@link Outcome}). */
     public Builder replyGateway(ReplyGateway replyGateway) {
       this.replyGateway = Objects.requireNonNull(replyGateway, "replyGateway");
+      return this;
+    }
+
+    /**
+     * Per-user conversation state that commands and intent handlers reach through {@link BotActions#dialogStates()};
+     * default: a fresh {@link InMemoryDialogStates} on the pipeline's clock. Give a shared one (such as
+     * {@code RedisSupport.dialogStates()} from {@code bot-redis}) when several instances serve one bot, since the
+     * next message of a user may reach another instance.
+     */
+    public Builder dialogStates(DialogStates dialogStates) {
+      this.dialogStates = Objects.requireNonNull(dialogStates, "dialogStates");
       return this;
     }
 
@@ -533,7 +547,8 @@ public final class Pipeline {
       }
 
       PipelineListener listener = new SafeListener(all.listeners);
-      RealBotActions actions = new RealBotActions(tx, replies, c, listener);
+      DialogStates states = dialogStates != null ? dialogStates : InMemoryDialogStates.create(c);
+      RealBotActions actions = new RealBotActions(tx, replies, c, listener, states);
       List<Command> commands = orderCommands(all.commands);
       actions.commands(commands);
 

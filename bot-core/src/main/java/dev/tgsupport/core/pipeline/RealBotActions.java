@@ -3,6 +3,7 @@ package dev.tgsupport.core.pipeline;
 import dev.tgsupport.core.ConflictException;
 import dev.tgsupport.core.model.OutboxEntry;
 import dev.tgsupport.core.model.Ticket;
+import dev.tgsupport.core.port.DialogStates;
 import dev.tgsupport.core.port.Transactions;
 import java.time.Clock;
 import java.util.List;
@@ -12,13 +13,20 @@ final class RealBotActions implements BotActions {
   private final ReplyTemplates replies;
   private final Clock clock;
   private final PipelineListener listener;
+  private final DialogStates dialogStates;
   private volatile List<Command> commands = List.of();
 
-  RealBotActions(Transactions transactions, ReplyTemplates replies, Clock clock, PipelineListener listener) {
+  RealBotActions(
+      Transactions transactions,
+      ReplyTemplates replies,
+      Clock clock,
+      PipelineListener listener,
+      DialogStates dialogStates) {
     this.transactions = transactions;
     this.replies = replies;
     this.clock = clock;
     this.listener = listener;
+    this.dialogStates = dialogStates;
   }
 
   void commands(List<Command> all) {
@@ -69,6 +77,11 @@ final class RealBotActions implements BotActions {
   @Override
   public Transactions transactions() {
     return transactions;
+  }
+
+  @Override
+  public DialogStates dialogStates() {
+    return dialogStates;
   }
 
   @Override

@@ -1,8 +1,10 @@
 package dev.tgsupport.core.text;
 
+import dev.tgsupport.core.memory.InMemoryFloodCounter;
 import dev.tgsupport.core.model.IncomingMessage;
 import dev.tgsupport.core.model.MessageType;
 import dev.tgsupport.core.model.NoiseVerdict;
+import dev.tgsupport.core.port.FloodCounter;
 import dev.tgsupport.core.port.NoiseFilter;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,8 +49,13 @@ import java.util.Objects;
  *     .build();
  * }</pre>
  *
- * <p>Thread-safe: {@link #check} may be called from any thread. Flood state lives in memory, per (chat, user),
- * bounded by {@code maxTrackedUsers}; it is not shared between instances or processes.
+ * <p>Thread-safe: {@link #check} may be called from any thread. Flood counts live in a {@link FloodCounter}: by
+ * default an {@link InMemoryFloodCounter} of this process, per (chat, user), bounded by {@code maxTrackedUsers}. When
+ * several instances serve one bot, give them a shared counter, so a flood spread over instances is still seen:
+ *
+ * <pre>{@code
+ * NoiseFilter shared = DefaultNoiseFilter.builder().floodCounter(redisSupport.floodCounter()).build();
+ * }</pre>
  */
 public final class DefaultNoiseFilter implements NoiseFilter {
   private final Duration floodWindow;
@@ -57,7 +64,9 @@ public final class DefaultNoiseFilter implements NoiseFilter {
   private final int maxTrackedUsers;
   private final List<String> botNames;
   private final NoiseLexicon lexicon;
-  private final FloodTracker flood;
+  /** The counter given to the builder, or null for a private in-memory one. */
+  private final FloodCounter sharedCounter;
+  private final FloodCounter flood;
   private final TextNormalizer normalizer = TextNormalizer.create();
 
   private DefaultNoiseFilter(Builder b) {
@@ -67,7 +76,8 @@ public final class DefaultNoiseFilter implements NoiseFilter {
     this.maxTrackedUsers = b.maxTrackedUsers;
     this.botNames = List.copyOf(b.botNames);
     this.lexicon = new NoiseLexicon(botNames);
-    this.flood = new FloodTracker(floodWindow, maxTrackedUsers);
+    this.sharedCounter = b.floodCounter;
+    this.flood = b.floodCounter != null ? b.floodCounter : InMemoryFloodCounter.create(clock, maxTrackedUsers);
   }
 
   /** A builder with the defaults: 60 s window, the 3rd repeat is flood, system UTC clock, 100,000 users. */
@@ -80,7 +90,10 @@ public final class DefaultNoiseFilter implements NoiseFilter {
     return builder().build();
   }
 
-  /** A builder holding this filter's settings; the new filter starts with no flood history. */
+  /**
+   * A builder holding this filter's settings. The new filter starts with no flood history, unless a counter was
+   * given with {@link Builder#floodCounter}: that one is shared.
+   */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.floodWindow = floodWindow;
@@ -88,6 +101,7 @@ public final class DefaultNoiseFilter implements NoiseFilter {
     b.clock = clock;
     b.maxTrackedUsers = maxTrackedUsers;
     b.botNames.addAll(botNames);
+    b.floodCounter = sharedCounter;
     return b;
   }
 
@@ -108,9 +122,8 @@ public final class DefaultNoiseFilter implements NoiseFilter {
       return NoiseVerdict.clean();
     }
     String normalized = normalizer.normalize(text);
-    long hash = FloodTracker.hash(normalized.isEmpty() ? text.strip() : normalized);
-    int seen = flood.record(message.chat().id(), message.user().id(), message.telegramMessageId(), hash,
-        clock.instant());
+    long hash = hash(normalized.isEmpty() ? text.strip() : normalized);
+    int seen = flood.record(message.chat().id(), message.user().id(), message.telegramMessageId(), hash, floodWindow);
     // A screenshot captioned "привет" in a private chat is the user showing a problem; in a group it is chatter.
     boolean judgeText = message.type() == MessageType.TEXT || message.chat().isGroup();
     String reason = judgeText ? lexicon.classify(text) : null;
@@ -131,9 +144,19 @@ public final class DefaultNoiseFilter implements NoiseFilter {
     };
   }
 
-  /** How many (chat, user) pairs the flood state holds now; for tests and metrics. */
+  /** 64-bit FNV-1a: enough to tell a user's few recent texts apart. */
+  static long hash(CharSequence s) {
+    long h = 0xcbf29ce484222325L;
+    for (int i = 0; i < s.length(); i++) {
+      h ^= s.charAt(i);
+      h *= 0x100000001b3L;
+    }
+    return h;
+  }
+
+  /** How many (chat, user) pairs the default flood counter holds now (0 with a given counter); for tests. */
   int trackedPairs() {
-    return flood.trackedPairs();
+    return flood instanceof InMemoryFloodCounter own ? own.trackedPairs() : 0;
   }
 
   @Override
@@ -148,6 +171,7 @@ public final class DefaultNoiseFilter implements NoiseFilter {
     private int floodRepeats = 3;
     private Clock clock = Clock.systemUTC();
     private int maxTrackedUsers = 100_000;
+    private FloodCounter floodCounter;
     private final List<String> botNames = new ArrayList<>();
 
     private Builder() {}
@@ -167,7 +191,10 @@ public final class DefaultNoiseFilter implements NoiseFilter {
       return this;
     }
 
-    /** The time source of the flood window. Default {@link Clock#systemUTC()}. */
+    /**
+     * The time source of the default flood counter. Default {@link Clock#systemUTC()}; not used with a
+     * {@link #floodCounter} of your own, which keeps its own time.
+     */
     public Builder clock(Clock clock) {
       this.clock = clock;
       return this;
@@ -175,10 +202,21 @@ public final class DefaultNoiseFilter implements NoiseFilter {
 
     /**
      * How many (chat, user) pairs the flood state remembers; beyond it the least recently active is forgotten.
-     * Default 100,000; must be positive.
+     * Default 100,000; must be positive. Applies to the default flood counter only.
      */
     public Builder maxTrackedUsers(int maxTrackedUsers) {
       this.maxTrackedUsers = maxTrackedUsers;
+      return this;
+    }
+
+    /**
+     * Where repeats are counted. Default: a new {@link InMemoryFloodCounter} per filter, on {@link #clock} and
+     * bounded by {@link #maxTrackedUsers}. Give a shared one (such as {@code RedisSupport.floodCounter()} from
+     * {@code bot-redis}) when several instances serve one bot. It is asked once per judged text, with
+     * {@link #floodWindow}, on the caller's thread.
+     */
+    public Builder floodCounter(FloodCounter floodCounter) {
+      this.floodCounter = Objects.requireNonNull(floodCounter, "floodCounter");
       return this;
     }
 

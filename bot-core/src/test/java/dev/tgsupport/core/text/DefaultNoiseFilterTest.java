@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tgsupport.core.memory.InMemoryFloodCounter;
 import dev.tgsupport.core.model.Chat;
 import dev.tgsupport.core.model.ChatType;
 import dev.tgsupport.core.model.IncomingMessage;
 import dev.tgsupport.core.model.MessageType;
 import dev.tgsupport.core.model.NoiseVerdict;
 import dev.tgsupport.core.model.TelegramUser;
+import dev.tgsupport.core.port.FloodCounter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -274,6 +276,34 @@ class DefaultNoiseFilterTest {
   }
 
   @Test
+  void aGivenFloodCounterIsSharedSoAFloodSpreadOverInstancesIsSeen() {
+    FloodCounter shared = InMemoryFloodCounter.create(clock);
+    DefaultNoiseFilter instanceA = DefaultNoiseFilter.builder().floodCounter(shared).build();
+    DefaultNoiseFilter instanceB = instanceA.toBuilder().build();
+    String q = "Где мой заказ?";
+
+    assertThat(instanceA.check(text(q))).isEqualTo(NoiseVerdict.clean());
+    assertThat(instanceB.check(text(q))).isEqualTo(NoiseVerdict.clean());
+    assertThat(instanceA.check(text(q))).isEqualTo(NoiseVerdict.noise("flood"));
+  }
+
+  @Test
+  void theFloodCounterIsAskedWithTheChatUserMessageAndWindow() {
+    List<String> calls = new ArrayList<>();
+    FloodCounter recording = (chat, user, messageId, hash, window) -> {
+      calls.add(chat + "/" + user + "/" + messageId + "/" + window);
+      return 1;
+    };
+    DefaultNoiseFilter f =
+        DefaultNoiseFilter.builder().floodCounter(recording).floodWindow(Duration.ofSeconds(30)).build();
+    IncomingMessage m = text("export is broken");
+    f.check(m);
+    f.check(text("/start"));
+
+    assertThat(calls).containsExactly("7/7/" + m.telegramMessageId() + "/PT30S");
+  }
+
+  @Test
   void invalidSettingsAreRejectedNamingTheField() {
     assertThatThrownBy(() -> DefaultNoiseFilter.builder().floodRepeats(1).build())
         .isInstanceOf(IllegalArgumentException.class).hasMessage("floodRepeats must be >= 2, was 1");
@@ -283,6 +313,8 @@ class DefaultNoiseFilterTest {
         .hasMessage("maxTrackedUsers must be > 0, was 0");
     assertThatThrownBy(() -> DefaultNoiseFilter.builder().clock(null).build())
         .hasMessage("clock must not be null");
+    assertThatThrownBy(() -> DefaultNoiseFilter.builder().floodCounter(null))
+        .isInstanceOf(NullPointerException.class).hasMessage("floodCounter");
     assertThatThrownBy(() -> DefaultNoiseFilter.builder().botNames("ok", " "))
         .hasMessage("botNames must not contain a blank name, was \" \"");
   }

@@ -1,0 +1,127 @@
+package dev.tgsupport.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tgsupport.core.InvalidInputException;
+import dev.tgsupport.core.memory.InMemoryRateLimiter;
+import dev.tgsupport.core.port.RateLimiter;
+import dev.tgsupport.core.port.RateLimiter.Limit;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class RedisRateLimiterIT {
+  private String prefix;
+  private RedisSupport redis;
+  private RateLimiter limiter;
+
+  @BeforeEach
+  void connect() {
+    prefix = TestRedis.prefix(getClass());
+    redis = TestRedis.builder(prefix).build();
+    limiter = redis.rateLimiter();
+  }
+
+  @AfterEach
+  void cleanUp() {
+    assertThat(redis.isDegraded()).as("every call was answered by Redis").isFalse();
+    redis.close();
+    TestRedis.deleteKeys(prefix);
+  }
+
+  /** One step of a schedule: sleep, then call both limiters. */
+  private record Step(long sleepMillis, int calls) {}
+
+  @Test
+  void decisionsAndWaitsMatchTheInMemoryLimiterOnTheSameSchedule() {
+    // 5 per 3 s (one every 600 ms) with bursts of 3; every step lands at least 150 ms away from a threshold, so
+    // neither the time between the two calls nor a busy machine's late wake-ups can tip a decision.
+    Limit limit = new Limit(5, Duration.ofSeconds(3), 3);
+    InMemoryRateLimiter reference = InMemoryRateLimiter.create();
+    List<Step> schedule = List.of(
+        new Step(0, 4), new Step(300, 1), new Step(450, 2), new Step(3_000, 4), new Step(900, 2), new Step(100, 1));
+    List<String> expected = new ArrayList<>();
+    List<String> actual = new ArrayList<>();
+    for (Step step : schedule) {
+      RedisServerProcess.sleep(step.sleepMillis());
+      for (int i = 0; i < step.calls(); i++) {
+        long t = System.nanoTime();
+        Duration onRedis = limiter.tryAcquire("chat:1", limit);
+        Duration roundTrip = Duration.ofNanos(System.nanoTime() - t);
+        Duration inMemory = reference.tryAcquire("chat:1", limit);
+        expected.add(inMemory.isZero() ? "granted" : "wait");
+        actual.add(onRedis.isZero() ? "granted" : "wait");
+        // Redis decided somewhere within the round trip, a little before the in-memory limiter did.
+        Duration slack = Duration.ofMillis(20).plus(roundTrip);
+        Duration low = inMemory.minus(slack).isNegative() ? Duration.ZERO : inMemory.minus(slack);
+        assertThat(onRedis).as("wait at %s", step).isBetween(low, inMemory.plus(slack));
+      }
+    }
+    assertThat(actual).isEqualTo(expected).containsExactly(
+        "granted", "granted", "granted", "wait",
+        "wait",
+        "granted", "wait",
+        "granted", "granted", "granted", "wait",
+        "granted", "wait",
+        "wait");
+  }
+
+  @Test
+  void aBurstIsGrantedAtOnceThenTheWaitIsOneInterval() {
+    Limit limit = new Limit(1, Duration.ofSeconds(1), 3);
+
+    assertThat(limiter.tryAcquire("chat:2", limit)).isZero();
+    assertThat(limiter.tryAcquire("chat:2", limit)).isZero();
+    assertThat(limiter.tryAcquire("chat:2", limit)).isZero();
+    assertThat(limiter.tryAcquire("chat:2", limit)).isBetween(Duration.ofMillis(950), Duration.ofSeconds(1));
+  }
+
+  @Test
+  void theKeyExpiresWhenTheBucketHasRefilled() {
+    Limit limit = new Limit(5, Duration.ofSeconds(1), 3);
+    for (int i = 0; i < 3; i++) {
+      limiter.tryAcquire("chat:3", limit);
+    }
+    // Three grants of 200 ms each: the bucket is full again 600 ms from now, and the key is useless after that.
+    assertThat(TestRedis.raw().pttl(prefix + "rate:chat:3")).isBetween(550L, 600L);
+  }
+
+  @Test
+  void aRefusedCallTakesNoPermitAndKeysAreIndependent() {
+    Limit limit = new Limit(1, Duration.ofSeconds(10), 1);
+    assertThat(limiter.tryAcquire("a", limit)).isZero();
+    for (int i = 0; i < 20; i++) {
+      assertThat(limiter.tryAcquire("a", limit)).isPositive();
+    }
+    assertThat(limiter.tryAcquire("b", limit)).isZero();
+    assertThat(TestRedis.raw().pttl(prefix + "rate:a")).isBetween(9_000L, 10_000L);
+  }
+
+  @Test
+  void telegramsGlobalLimitGrantsThirtyAtOnce() {
+    int granted = 0;
+    for (int i = 0; i < 40; i++) {
+      granted += limiter.tryAcquire("global", Limit.perSecond(30)).isZero() ? 1 : 0;
+    }
+    assertThat(granted).isEqualTo(30);
+  }
+
+  @Test
+  void extremeLimitsDoNotBreakTheScript() {
+    assertThat(limiter.tryAcquire("slow", new Limit(1, Duration.ofDays(365_000), Integer.MAX_VALUE))).isZero();
+    assertThat(limiter.tryAcquire("fast", new Limit(Integer.MAX_VALUE, Duration.ofNanos(1), 1))).isZero();
+    assertThat(limiter.tryAcquire("slow", new Limit(1, Duration.ofDays(365_000), 1))).isPositive();
+  }
+
+  @Test
+  void nullArgumentsAreRefusedNamingThem() {
+    assertThatThrownBy(() -> limiter.tryAcquire(null, Limit.perSecond(1)))
+        .isInstanceOf(InvalidInputException.class).hasMessage("key must not be null");
+    assertThatThrownBy(() -> limiter.tryAcquire("k", null))
+        .isInstanceOf(InvalidInputException.class).hasMessage("limit must not be null");
+  }
+}
