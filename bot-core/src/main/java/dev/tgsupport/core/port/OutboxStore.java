@@ -28,4 +28,18 @@ public interface OutboxStore {
 
   /** Unfinished entries, oldest first. */
   List<OutboxEntry> listPending(int limit);
+
+  /**
+   * Parks a poison entry: it keeps its error, is never claimed again and no longer counts as pending, but stays
+   * visible through {@link #listParked} for staff to look at (and {@link #unpark} to retry).
+   *
+   * @throws dev.tgsupport.core.NotFoundException for an unknown id
+   */
+  void park(long id, String error, Instant at);
+
+  /** Makes a parked entry due again at {@code retryAt} with its attempt count reset. @throws NotFoundException */
+  void unpark(long id, Instant retryAt);
+
+  /** Parked entries, most recently parked first. */
+  List<OutboxEntry> listParked(int limit);
 }
