@@ -9,22 +9,33 @@ import java.util.List;
  */
 public interface SyncLogStore {
 
-  /** One run. {@code status} is {@code running}, {@code ok} or {@code failed}; {@code errors} is null when none. */
+  /** Status of a run that has not finished (or whose process died before it could say so). */
+  String RUNNING = "running";
+  /** Status of a run that finished without errors. */
+  String OK = "ok";
+  /** Status of a run that finished with errors. */
+  String FAILED = "failed";
+
+  /**
+   * One run. {@code status} is {@link #RUNNING}, {@link #OK} or {@link #FAILED}; {@code finishedAt} is null while
+   * running; {@code errors} is null when none.
+   */
   record SyncRun(long id, String integration, String kind, String status, Instant startedAt, Instant finishedAt,
       int records, String errors) {}
 
-  /** Records that a run started; returns its id. */
+  /** Records that a run started ({@link #RUNNING}, no records yet); returns its id. */
   long start(String integration, String kind, Instant at);
 
   /**
    * Records how a run ended.
    *
-   * @param errors what went wrong (several errors joined by newlines), or null for a clean run; a run with errors
-   *     is {@code failed}
+   * @param records how many records the run touched, {@code >= 0}
+   * @param errors what went wrong (several errors joined by newlines), or null (or blank) for a clean run, which is
+   *     {@link #OK}; a run with errors is {@link #FAILED}. Finishing a run again replaces its outcome.
    * @throws dev.tgsupport.core.NotFoundException for an unknown id
    */
   void finish(long id, Instant at, int records, String errors);
 
-  /** The most recent runs of an integration, newest first. */
+  /** The most recent runs of an integration, newest (latest {@code startedAt}) first. */
   List<SyncRun> recent(String integration, int limit);
 }
