@@ -26,8 +26,8 @@ import java.util.function.Function;
  *
  * <p><b>Semantics</b>, as the port Javadoc says, and as the PostgreSQL storage behaves:
  * <ul>
- *   <li>ids of messages, tickets, ticket events, knowledge entries and outbox entries come from sequences that
- *       start at 1; a rolled-back insert burns its id, like a database sequence;
+ *   <li>ids of messages, tickets, ticket events, knowledge entries, outbox entries and sync runs come from
+ *       sequences that start at 1; a rolled-back insert burns its id, like a database sequence;
  *   <li>upserting a user or a chat never changes the staff flags ({@code internal}, {@code blocked},
  *       {@code archived}): an existing row keeps them and a new row starts with them false;
  *   <li>a ticket keeps {@code resolvedAt} (taken from the clock at its first resolution) while it is resolved or

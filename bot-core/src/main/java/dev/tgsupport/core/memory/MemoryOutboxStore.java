@@ -17,6 +17,8 @@ final class MemoryOutboxStore implements OutboxStore {
       Comparator.comparing(OutboxEntry::nextAttemptAt).thenComparingLong(OutboxEntry::id);
   private static final Comparator<OutboxEntry> AGE_ORDER =
       Comparator.comparing(OutboxEntry::createdAt).thenComparingLong(OutboxEntry::id);
+  private static final Comparator<OutboxEntry> PARKED_ORDER =
+      Comparator.comparing(OutboxEntry::parkedAt).thenComparingLong(OutboxEntry::id).reversed();
 
   private final MemoryTransaction tx;
 
@@ -45,7 +47,7 @@ final class MemoryOutboxStore implements OutboxStore {
     Tables t = tx.tables();
     List<OutboxEntry> due = new ArrayList<>();
     for (OutboxEntry e : t.outbox.values()) {
-      if (!e.isDone() && !e.nextAttemptAt().isAfter(now)) {
+      if (!e.isDone() && !e.isParked() && !e.nextAttemptAt().isAfter(now)) {
         due.add(e);
       }
     }
@@ -54,7 +56,7 @@ final class MemoryOutboxStore implements OutboxStore {
     List<OutboxEntry> claimed = new ArrayList<>(Math.min(limit, due.size()));
     for (OutboxEntry e : due.subList(0, Math.min(limit, due.size()))) {
       OutboxEntry c = new OutboxEntry(e.id(), e.kind(), e.payload(), e.attempts() + 1, leaseUntil, e.lastError(),
-          null, e.createdAt());
+          null, e.createdAt(), null);
       tx.put(t.outbox, c.id(), c);
       claimed.add(c);
     }
@@ -66,7 +68,7 @@ final class MemoryOutboxStore implements OutboxStore {
     requireNonNull(at, "at");
     OutboxEntry e = existing(id);
     tx.put(tx.tables().outbox, id, new OutboxEntry(id, e.kind(), e.payload(), e.attempts(), e.nextAttemptAt(),
-        e.lastError(), at, e.createdAt()));
+        e.lastError(), at, e.createdAt(), null));
   }
 
   @Override
@@ -74,7 +76,7 @@ final class MemoryOutboxStore implements OutboxStore {
     requireNonNull(retryAt, "retryAt");
     OutboxEntry e = existing(id);
     tx.put(tx.tables().outbox, id, new OutboxEntry(id, e.kind(), e.payload(), e.attempts(), retryAt, error,
-        e.doneAt(), e.createdAt()));
+        e.doneAt(), e.createdAt(), e.parkedAt()));
   }
 
   @Override
@@ -82,12 +84,50 @@ final class MemoryOutboxStore implements OutboxStore {
     check(limit >= 0, "limit", "must be >= 0", limit);
     List<OutboxEntry> pending = new ArrayList<>();
     for (OutboxEntry e : tx.tables().outbox.values()) {
-      if (!e.isDone()) {
+      if (!e.isDone() && !e.isParked()) {
         pending.add(e);
       }
     }
     pending.sort(AGE_ORDER);
     return List.copyOf(pending.subList(0, Math.min(limit, pending.size())));
+  }
+
+  @Override
+  public void park(long id, String error, Instant at) {
+    requireNonBlank(error, "error");
+    requireNonNull(at, "at");
+    OutboxEntry e = existing(id);
+    // Done wins: a worker whose lease ran out may give up on an entry another worker has meanwhile finished.
+    if (e.isDone()) {
+      return;
+    }
+    tx.put(tx.tables().outbox, id, new OutboxEntry(id, e.kind(), e.payload(), e.attempts(), e.nextAttemptAt(), error,
+        null, e.createdAt(), at));
+  }
+
+  @Override
+  public void unpark(long id, Instant retryAt) {
+    requireNonNull(retryAt, "retryAt");
+    OutboxEntry e = existing(id);
+    // Only a parked entry starts over: resetting the attempts of one a worker holds would defeat the parking limit.
+    if (!e.isParked()) {
+      return;
+    }
+    tx.put(tx.tables().outbox, id, new OutboxEntry(id, e.kind(), e.payload(), 0, retryAt, e.lastError(), null,
+        e.createdAt(), null));
+  }
+
+  @Override
+  public List<OutboxEntry> listParked(int limit) {
+    check(limit >= 0, "limit", "must be >= 0", limit);
+    List<OutboxEntry> parked = new ArrayList<>();
+    for (OutboxEntry e : tx.tables().outbox.values()) {
+      if (e.isParked()) {
+        parked.add(e);
+      }
+    }
+    parked.sort(PARKED_ORDER);
+    return List.copyOf(parked.subList(0, Math.min(limit, parked.size())));
   }
 
   private OutboxEntry existing(long id) {

@@ -6,6 +6,7 @@ import dev.tgsupport.core.port.KnowledgeStore;
 import dev.tgsupport.core.port.MessageStore;
 import dev.tgsupport.core.port.OutboxStore;
 import dev.tgsupport.core.port.Stores;
+import dev.tgsupport.core.port.SyncLogStore;
 import dev.tgsupport.core.port.TicketEventStore;
 import dev.tgsupport.core.port.TicketStore;
 import dev.tgsupport.core.port.UpdateStore;
@@ -35,6 +36,7 @@ final class MemoryTransaction implements Stores {
   private final KnowledgeStore knowledge = new MemoryKnowledgeStore(this);
   private final OutboxStore outbox = new MemoryOutboxStore(this);
   private final UpdateStore updates = new MemoryUpdateStore(this);
+  private final SyncLogStore syncLog = new MemorySyncLogStore(this);
 
   MemoryTransaction(Tables tables, Clock clock) {
     this.tables = tables;
@@ -145,5 +147,11 @@ final class MemoryTransaction implements Stores {
   public UpdateStore updates() {
     check();
     return updates;
+  }
+
+  @Override
+  public SyncLogStore syncLog() {
+    check();
+    return syncLog;
   }
 }

@@ -8,6 +8,7 @@ import dev.tgsupport.core.model.StoredMessage;
 import dev.tgsupport.core.model.TelegramUser;
 import dev.tgsupport.core.model.Ticket;
 import dev.tgsupport.core.model.TicketEvent;
+import dev.tgsupport.core.port.SyncLogStore.SyncRun;
 import dev.tgsupport.core.port.UpdateStore.RawUpdate;
 import java.time.Instant;
 import java.util.HashMap;
@@ -47,6 +48,7 @@ final class Tables {
   final Map<Long, KnowledgeEntry> deletedKnowledge = new HashMap<>();
   final TreeMap<Long, OutboxEntry> outbox = new TreeMap<>();
   final Map<Long, RawUpdate> rawUpdates = new HashMap<>();
+  final TreeMap<Long, SyncRun> syncLog = new TreeMap<>();
 
   // Like database sequences, these are never rolled back: a rolled-back insert burns its id.
   private long messageSeq;
@@ -54,6 +56,7 @@ final class Tables {
   private long ticketEventSeq;
   private long knowledgeSeq;
   private long outboxSeq;
+  private long syncRunSeq;
 
   long nextMessageId() {
     return ++messageSeq;
@@ -73,5 +76,9 @@ final class Tables {
 
   long nextOutboxId() {
     return ++outboxSeq;
+  }
+
+  long nextSyncRunId() {
+    return ++syncRunSeq;
   }
 }

@@ -18,6 +18,7 @@ import java.time.Instant;
  * @param lastError the last failure; nullable
  * @param doneAt when it succeeded; null while pending
  * @param createdAt when it was written
+ * @param parkedAt when it was parked as poison (never claimed again); null otherwise
  */
 public record OutboxEntry(
     long id,
@@ -27,10 +28,20 @@ public record OutboxEntry(
     Instant nextAttemptAt,
     String lastError,
     Instant doneAt,
-    Instant createdAt) {
+    Instant createdAt,
+    Instant parkedAt) {
 
   /** Kind of the entry the ticket stage writes: create the ticket in the external tracker. */
   public static final String TICKET_CREATE = "ticket.create";
+
+  /** Kind of the entry for a user's follow-up on an open ticket: add it to the external card as a comment. */
+  public static final String TICKET_COMMENT = "ticket.comment";
+
+  /** An entry that was never parked. */
+  public OutboxEntry(long id, String kind, String payload, int attempts, Instant nextAttemptAt, String lastError,
+      Instant doneAt, Instant createdAt) {
+    this(id, kind, payload, attempts, nextAttemptAt, lastError, doneAt, createdAt, null);
+  }
 
   public OutboxEntry {
     check(id > 0, "outbox.id", "must be > 0", id);
@@ -43,5 +54,9 @@ public record OutboxEntry(
 
   public boolean isDone() {
     return doneAt != null;
+  }
+
+  public boolean isParked() {
+    return parkedAt != null;
   }
 }

@@ -1,20 +1,30 @@
 package dev.tgsupport.core.pipeline;
 
 import dev.tgsupport.core.model.Ticket;
+import dev.tgsupport.core.text.Languages;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 final class BuiltinCommands {
   private BuiltinCommands() {}
 
-  /** Always opens a ticket: the user's guaranteed way to reach a human, so applications cannot replace it. */
+  /**
+   * Always reaches a human, so applications cannot replace it: {@code /ticket text} opens a ticket, and
+   * {@code /ticket N text} (or {@code #N}) adds the text to the user's open ticket N in this chat instead.
+   */
   static final Command TICKET =
-      new BuiltIn("ticket", "открыть заявку в поддержку: /ticket ваш вопрос",
-          "open a support ticket: /ticket your question") {
+      new BuiltIn("ticket", "открыть заявку: /ticket ваш вопрос; дополнить заявку N: /ticket N текст",
+          "open a ticket: /ticket your question; add to ticket N: /ticket N text") {
         @Override
         public Outcome execute(MessageContext context, String arguments, BotActions actions) {
           String lang = context.language();
           if (arguments.isBlank()) {
             return Outcome.handled(context, actions.replies().ticketUsage(lang));
+          }
+          Matcher followUp = FOLLOW_UP.matcher(arguments);
+          if (followUp.matches()) {
+            return followUp(context, Long.parseLong(followUp.group(1)), followUp.group(2), actions);
           }
           String title = arguments.length() > 120 ? arguments.substring(0, 119) + "…" : arguments;
           Ticket ticket = actions.openTicket(context, TicketStage.oneLine(title));
@@ -22,6 +32,26 @@ final class BuiltinCommands {
               Outcome.Kind.TICKET, context.withTicket(ticket), actions.replies().ticketOpened(lang, ticket));
         }
       };
+
+  // A number first makes it a follow-up: "/ticket 12 more details". Up to 18 digits always fits a long; a longer
+  // number is not a ticket of ours, and such a message opens a ticket like any other text.
+  private static final Pattern FOLLOW_UP = Pattern.compile("#?(\\d{1,18})(?:\\s+(.*))?", Pattern.DOTALL);
+
+  private static Outcome followUp(MessageContext context, long number, String text, BotActions actions) {
+    // From the user's words only: the Latin command name would make every short Russian follow-up English.
+    String lang = Languages.detect(text, context.message().user().languageCode());
+    ReplyTemplates replies = actions.replies();
+    if (text == null || text.isBlank()) {
+      return Outcome.handled(context, replies.followUpUsage(lang, number));
+    }
+    BotActions.FollowUp f = actions.addFollowUp(context, number, text.strip());
+    return switch (f.status()) {
+      case ADDED, REPEATED -> Outcome.reply(
+          Outcome.Kind.FOLLOW_UP, context.withTicket(f.ticket()), replies.followUpAdded(lang, f.ticket()));
+      case NOT_FOUND -> Outcome.handled(context, replies.followUpTicketNotFound(lang, number));
+      case NOT_ACTIVE -> Outcome.handled(context, replies.followUpTicketNotActive(lang, f.ticket()));
+    };
+  }
 
   static final Command START =
       new BuiltIn("start", "начать", "start") {

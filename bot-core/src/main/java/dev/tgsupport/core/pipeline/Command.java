@@ -7,7 +7,8 @@ import java.util.regex.Pattern;
 /**
  * A bot command such as {@code /status}. Commands run in the {@code intent} stage, after the message is recorded,
  * and are never treated as noise. Built in: {@code /start}, {@code /help}, {@code /ticket <text>} (always opens a
- * ticket) and {@code /status} (the user's open tickets). Must be thread-safe.
+ * ticket; {@code /ticket N <text>} adds the text to the user's open ticket N instead) and {@code /status} (the
+ * user's open tickets). Must be thread-safe.
  */
 public interface Command {
   /** The command name without the slash, lower case: {@code "status"}. */

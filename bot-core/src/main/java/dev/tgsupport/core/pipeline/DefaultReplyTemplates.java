@@ -81,6 +81,34 @@ final class DefaultReplyTemplates implements ReplyTemplates {
   }
 
   @Override
+  public String followUpAdded(String language, Ticket ticket) {
+    return ru(language) ? "Добавил к заявке #" + ticket.id() + "." : "Added to ticket #" + ticket.id() + ".";
+  }
+
+  @Override
+  public String followUpUsage(String language, long ticketNumber) {
+    return ru(language)
+        ? "Напишите текст после номера заявки: /ticket " + ticketNumber + " ваше сообщение"
+        : "Write your message after the ticket number: /ticket " + ticketNumber + " your message";
+  }
+
+  @Override
+  public String followUpTicketNotFound(String language, long ticketNumber) {
+    return ru(language)
+        ? "У вас нет заявки #" + ticketNumber + " в этом чате. Новую заявку можно открыть так: /ticket ваш вопрос"
+        : "You have no ticket #" + ticketNumber + " in this chat. To open a new one: /ticket your question";
+  }
+
+  @Override
+  public String followUpTicketNotActive(String language, Ticket ticket) {
+    return ru(language)
+        ? "Заявка #" + ticket.id() + " уже " + statusName(language, ticket.status())
+            + ", дополнить её нельзя. Новую заявку можно открыть так: /ticket ваш вопрос"
+        : "Ticket #" + ticket.id() + " is already " + statusName(language, ticket.status())
+            + " and takes no more messages. To open a new one: /ticket your question";
+  }
+
+  @Override
   public String unknownCommand(String language, String name, List<Command> commands) {
     StringBuilder b = new StringBuilder(ru(language) ? "Неизвестная команда /" : "Unknown command /");
     b.append(name).append(ru(language) ? ". Доступны: " : ". Available: ");

@@ -23,7 +23,7 @@ import java.util.Optional;
  * @param intent the classified intent once the {@code intent} stage ran; null before or without a classifier
  * @param hits knowledge entries found for the message, best first; empty before the {@code knowledge} stage
  * @param answer the hit chosen as the answer; null when none cleared the threshold
- * @param ticket the ticket opened for the message; null when none
+ * @param ticket the ticket opened for the message, or the open ticket it was added to as a follow-up; null when none
  * @param attributes plugin data, by typed key; use {@link #attribute} and {@link #withAttribute}
  */
 public record MessageContext(

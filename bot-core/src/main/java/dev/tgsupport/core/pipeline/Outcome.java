@@ -21,6 +21,11 @@ public record Outcome(Kind kind, String reply, MessageContext context, PipelineE
     ANSWERED,
     /** Handed to staff: a ticket was opened and the user told its number. */
     TICKET,
+    /**
+     * Added to the user's open ticket as a follow-up (on its way to the tracker) and the user told so; the context's
+     * {@link MessageContext#ticket()} is that ticket.
+     */
+    FOLLOW_UP,
     /** Answered by a command or an intent handler. */
     HANDLED,
     /** Noise: stored and marked, never answered. */

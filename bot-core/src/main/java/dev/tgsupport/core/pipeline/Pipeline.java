@@ -42,8 +42,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs incoming messages through the stages: {@code record → noise → intent → knowledge → ticket}, plus whatever
- * plugins added. Build one with {@link #builder()}; every part has an in-memory default, so
+ * Runs incoming messages through the stages: {@code record → noise → followup → intent → knowledge → ticket}, plus
+ * whatever plugins added. Build one with {@link #builder()}; every part has an in-memory default, so
  * {@code Pipeline.builder().build()} runs with no server.
  *
  * <pre>{@code
@@ -264,13 +264,13 @@ public final class Pipeline {
         .filter(t -> t.status() == TicketStatus.OPEN || t.status() == TicketStatus.IN_PROGRESS)
         .orElse(null);
     if (ticket != null) {
-      s.ticketEvents().append(ticket.id(), TicketEventKind.EDIT, editAuthor(edited.user()), edited.text(), null);
+      s.ticketEvents().append(ticket.id(), TicketEventKind.EDIT, userDisplay(edited.user()), edited.text(), null);
     }
     return new EditResult(message, ticket, true);
   }
 
   /** "@username" when the user has one, else "First (id)": staff must be able to tell users apart. */
-  static String editAuthor(TelegramUser user) {
+  static String userDisplay(TelegramUser user) {
     if (user.username() != null) {
       return "@" + user.username();
     }
@@ -556,6 +556,7 @@ public final class Pipeline {
       List<Stage> stages = new ArrayList<>(List.of(
           new RecordStage(rec),
           new NoiseStage(noise),
+          new FollowUpStage(actions),
           new IntentStage(intentClassifier, commands, all.intentFactories, actions, botUsername),
           new KnowledgeStage(r, threshold, knowledgeLimit),
           new TicketStage(actions)));

@@ -27,6 +27,12 @@ public interface PipelineListener {
 
   default void ticketOpened(MessageContext context, Ticket ticket) {}
 
+  /**
+   * The message was added to the user's open {@code ticket} as a follow-up, after that transaction committed. Not
+   * called again for a redelivered message.
+   */
+  default void followUpAdded(MessageContext context, Ticket ticket) {}
+
   default void replySent(MessageContext context, OutgoingMessage reply, SentMessage sent) {}
 
   default void replyFailed(MessageContext context, OutgoingMessage reply, Throwable error) {}

@@ -26,6 +26,29 @@ public interface ReplyTemplates {
   /** Answer to {@code /ticket} without text. */
   String ticketUsage(String language);
 
+  // The follow-up texts came after the others: defaults here keep existing implementations compiling and
+  // answering, in the built-in wording.
+
+  /** Tells the user their message was added to their open {@code ticket} as a follow-up. */
+  default String followUpAdded(String language, Ticket ticket) {
+    return DefaultReplyTemplates.INSTANCE.followUpAdded(language, ticket);
+  }
+
+  /** Answer to {@code /ticket N} without text after the number. */
+  default String followUpUsage(String language, long ticketNumber) {
+    return DefaultReplyTemplates.INSTANCE.followUpUsage(language, ticketNumber);
+  }
+
+  /** Answer to {@code /ticket N text} when the user has no ticket N in this chat (unknown, or another user's). */
+  default String followUpTicketNotFound(String language, long ticketNumber) {
+    return DefaultReplyTemplates.INSTANCE.followUpTicketNotFound(language, ticketNumber);
+  }
+
+  /** Answer to {@code /ticket N text} when the user's ticket N is resolved or closed. */
+  default String followUpTicketNotActive(String language, Ticket ticket) {
+    return DefaultReplyTemplates.INSTANCE.followUpTicketNotActive(language, ticket);
+  }
+
   /** Answer to a command nobody handles. */
   String unknownCommand(String language, String name, List<Command> commands);
 

@@ -55,6 +55,11 @@ final class SafeListener implements PipelineListener {
   }
 
   @Override
+  public void followUpAdded(MessageContext context, Ticket ticket) {
+    each("followUpAdded", l -> l.followUpAdded(context, ticket));
+  }
+
+  @Override
   public void replySent(MessageContext context, OutgoingMessage reply, SentMessage sent) {
     each("replySent", l -> l.replySent(context, reply, sent));
   }

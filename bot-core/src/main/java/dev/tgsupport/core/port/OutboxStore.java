@@ -20,12 +20,38 @@ public interface OutboxStore {
    */
   List<OutboxEntry> claimDue(Instant now, int limit, Duration lease);
 
-  /** @throws dev.tgsupport.core.NotFoundException for an unknown id */
+  /**
+   * Finishes an entry for good; a parked entry that is done is no longer parked.
+   *
+   * @throws dev.tgsupport.core.NotFoundException for an unknown id
+   */
   void markDone(long id, Instant at);
 
   /** Keeps the error and makes the entry due again at {@code retryAt}. @throws dev.tgsupport.core.NotFoundException */
   void markFailed(long id, String error, Instant retryAt);
 
-  /** Unfinished entries, oldest first. */
+  /** Unfinished entries that are not parked, oldest first. */
   List<OutboxEntry> listPending(int limit);
+
+  /**
+   * Parks a poison entry: it keeps its error, is never claimed again and no longer counts as pending, but stays
+   * visible through {@link #listParked} for staff to look at (and {@link #unpark} to retry). {@code error} must not
+   * be blank: it is what staff read. Parking an entry that is already done does nothing (the success stands);
+   * parking a parked entry again replaces its error and time.
+   *
+   * @throws dev.tgsupport.core.NotFoundException for an unknown id
+   */
+  void park(long id, String error, Instant at);
+
+  /**
+   * Makes a parked entry due again at {@code retryAt} with its attempt count reset to 0 (its last error stays until
+   * the next attempt). Does nothing to an entry that is not parked, so that a second click cannot reset the attempts
+   * of an entry a worker holds.
+   *
+   * @throws dev.tgsupport.core.NotFoundException for an unknown id
+   */
+  void unpark(long id, Instant retryAt);
+
+  /** Parked entries, most recently parked first. */
+  List<OutboxEntry> listParked(int limit);
 }

@@ -17,4 +17,6 @@ public interface Stores {
   OutboxStore outbox();
 
   UpdateStore updates();
+
+  SyncLogStore syncLog();
 }

@@ -4,8 +4,10 @@ import static dev.tgsupport.core.contract.Fixtures.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tgsupport.core.InvalidInputException;
 import dev.tgsupport.core.NotFoundException;
 import dev.tgsupport.core.model.OutboxEntry;
+import dev.tgsupport.core.port.Stores;
 import dev.tgsupport.core.port.Transactions;
 import java.time.Duration;
 import java.time.Instant;
@@ -226,5 +228,168 @@ public abstract class OutboxStoreContract {
 
     assertThat(stored.payload()).isEqualTo(payload);
     assertThat(stored.lastError()).isEqualTo(Fixtures.RUSSIAN + Fixtures.SQL_INJECTION);
+  }
+
+  private List<OutboxEntry> parked() {
+    return transactions().inTransaction(s -> s.outbox().listParked(100));
+  }
+
+  private OutboxEntry parkAfterClaims(String payload, int claims, Instant parkedAt) {
+    OutboxEntry e = enqueue(payload, T0);
+    for (int i = 0; i < claims; i++) {
+      transactions().run(s -> {
+        s.outbox().claimDue(T0.plus(LEASE.multipliedBy(10)), 100, LEASE);
+        s.outbox().markFailed(e.id(), "Kaiten answered 500", T0);
+      });
+    }
+    transactions().run(s -> s.outbox().park(e.id(), "gave up after " + claims + " attempts", parkedAt));
+    return e;
+  }
+
+  @Test
+  void aParkedEntryKeepsItsErrorAndAttemptsAndIsNeverClaimedOrPendingAgain() {
+    OutboxEntry e = enqueue("{\"n\": 1}", T0);
+    claim(T0, 10);
+    Instant parkedAt = T0.plusSeconds(30);
+
+    transactions().run(s -> s.outbox().park(e.id(), "Kaiten answered 400: bad column", parkedAt));
+
+    assertThat(pending()).isEmpty();
+    assertThat(claim(T0.plus(Duration.ofDays(365)), 10)).isEmpty();
+    assertThat(parked()).singleElement().satisfies(p -> {
+      assertThat(p.id()).isEqualTo(e.id());
+      assertThat(p.isParked()).isTrue();
+      assertThat(p.parkedAt()).isEqualTo(parkedAt);
+      assertThat(p.lastError()).isEqualTo("Kaiten answered 400: bad column");
+      assertThat(p.attempts()).isEqualTo(1);
+      assertThat(p.doneAt()).isNull();
+      assertThat(p.payload()).isEqualTo(e.payload());
+    });
+  }
+
+  @Test
+  void entriesThatWereNeverParkedHaveNoParkedTime() {
+    OutboxEntry e = enqueue("{\"n\": 1}", T0);
+
+    assertThat(e.parkedAt()).isNull();
+    assertThat(claim(T0, 10)).singleElement().satisfies(c -> assertThat(c.isParked()).isFalse());
+    assertThat(parked()).isEmpty();
+  }
+
+  @Test
+  void parkingLeavesTheOtherEntriesDue() {
+    OutboxEntry poison = enqueue("{\"n\": 1}", T0);
+    OutboxEntry healthy = enqueue("{\"n\": 2}", T0);
+
+    transactions().run(s -> s.outbox().park(poison.id(), "poison", T0));
+
+    assertThat(ids(pending())).containsExactly(healthy.id());
+    assertThat(ids(claim(T0, 10))).containsExactly(healthy.id());
+  }
+
+  @Test
+  void listParkedReturnsTheMostRecentlyParkedFirstUpToTheLimit() {
+    OutboxEntry first = parkAfterClaims("{\"n\": 1}", 1, T0.plusSeconds(10));
+    OutboxEntry latest = parkAfterClaims("{\"n\": 2}", 2, T0.plusSeconds(30));
+    OutboxEntry middle = parkAfterClaims("{\"n\": 3}", 0, T0.plusSeconds(20));
+    enqueue("{\"n\": 4}", T0);
+
+    assertThat(ids(parked())).containsExactly(latest.id(), middle.id(), first.id());
+    assertThat(ids(transactions().inTransaction(s -> s.outbox().listParked(2))))
+        .containsExactly(latest.id(), middle.id());
+    assertThat(transactions().inTransaction((Stores s) -> s.outbox().listParked(0))).isEmpty();
+  }
+
+  @Test
+  void unparkingResetsTheAttemptsAndMakesTheEntryDueAtTheRetryTime() {
+    OutboxEntry e = parkAfterClaims("{\"n\": 1}", 3, T0.plusSeconds(5));
+    Instant retryAt = T0.plusSeconds(60);
+
+    transactions().run(s -> s.outbox().unpark(e.id(), retryAt));
+
+    assertThat(parked()).isEmpty();
+    assertThat(pending()).singleElement().satisfies(p -> {
+      assertThat(p.parkedAt()).isNull();
+      assertThat(p.attempts()).isZero();
+      assertThat(p.nextAttemptAt()).isEqualTo(retryAt);
+      assertThat(p.lastError()).as("kept until the next attempt").isEqualTo("gave up after 3 attempts");
+    });
+    assertThat(claim(retryAt.minusSeconds(1), 10)).isEmpty();
+    assertThat(claim(retryAt, 10)).singleElement().satisfies(c -> assertThat(c.attempts()).isEqualTo(1));
+  }
+
+  @Test
+  void unparkingAnEntryThatIsNotParkedChangesNothing() {
+    OutboxEntry e = enqueue("{\"n\": 1}", T0);
+    OutboxEntry claimed = claim(T0, 10).get(0);
+
+    transactions().run(s -> s.outbox().unpark(e.id(), T0));
+
+    assertThat(pending()).containsExactly(claimed);
+  }
+
+  @Test
+  void parkingADoneEntryLeavesItDone() {
+    OutboxEntry e = enqueue("{\"n\": 1}", T0);
+    transactions().run(s -> s.outbox().markDone(e.id(), T0));
+
+    transactions().run(s -> s.outbox().park(e.id(), "late give-up", T0.plusSeconds(1)));
+
+    assertThat(parked()).isEmpty();
+    assertThat(pending()).isEmpty();
+  }
+
+  @Test
+  void aParkedEntryMarkedDoneIsNoLongerParked() {
+    OutboxEntry e = enqueue("{\"n\": 1}", T0);
+    transactions().run(s -> s.outbox().park(e.id(), "poison", T0));
+
+    transactions().run(s -> s.outbox().markDone(e.id(), T0.plusSeconds(1)));
+
+    assertThat(parked()).isEmpty();
+    assertThat(pending()).isEmpty();
+  }
+
+  @Test
+  void parkingAgainReplacesTheErrorAndTime() {
+    OutboxEntry e = enqueue("{\"n\": 1}", T0);
+    transactions().run(s -> s.outbox().park(e.id(), "first", T0));
+
+    transactions().run(s -> s.outbox().park(e.id(), "second", T0.plusSeconds(9)));
+
+    assertThat(parked()).singleElement().satisfies(p -> {
+      assertThat(p.lastError()).isEqualTo("second");
+      assertThat(p.parkedAt()).isEqualTo(T0.plusSeconds(9));
+    });
+  }
+
+  @Test
+  void parkingOrUnparkingAnUnknownEntryThrowsNotFoundNamingIt() {
+    assertThatThrownBy(() -> transactions().run(s -> s.outbox().park(406, "boom", T0)))
+        .isInstanceOf(NotFoundException.class).hasMessageContaining("outbox").hasMessageContaining("406");
+    assertThatThrownBy(() -> transactions().run(s -> s.outbox().unpark(407, T0)))
+        .isInstanceOf(NotFoundException.class).hasMessageContaining("outbox").hasMessageContaining("407");
+  }
+
+  @Test
+  void parkingWithoutAnErrorIsRefusedNamingTheField() {
+    OutboxEntry e = enqueue("{\"n\": 1}", T0);
+
+    assertThatThrownBy(() -> transactions().run(s -> s.outbox().park(e.id(), " ", T0)))
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("error");
+    assertThat(parked()).isEmpty();
+  }
+
+  @Test
+  void aParkRolledBackWithItsTransactionLeavesTheEntryDue() {
+    OutboxEntry e = enqueue("{\"n\": 1}", T0);
+
+    assertThatThrownBy(() -> transactions().run(s -> {
+      s.outbox().park(e.id(), "poison", T0);
+      throw new IllegalStateException("rollback");
+    })).hasMessage("rollback");
+
+    assertThat(parked()).isEmpty();
+    assertThat(ids(claim(T0, 10))).containsExactly(e.id());
   }
 }

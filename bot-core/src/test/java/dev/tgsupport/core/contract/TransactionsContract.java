@@ -87,6 +87,7 @@ public abstract class TransactionsContract {
       s.messages().recordOutgoing(Fixtures.reply(Fixtures.GROUP_ID, "Ticket opened"),
           Fixtures.sent(Fixtures.GROUP_ID, 6));
       s.updates().saveRaw(900, "message_reaction", "{}", null);
+      s.syncLog().start("kaiten", "poll", T0);
       throw boom;
     })).isSameAs(boom);
 
@@ -105,6 +106,7 @@ public abstract class TransactionsContract {
       assertThat(s.knowledge().list(KnowledgeStatus.DRAFT)).isEmpty();
       assertThat(s.outbox().listPending(10)).isEmpty();
       assertThat(s.updates().listRaw(10)).isEmpty();
+      assertThat(s.syncLog().recent("kaiten", 10)).isEmpty();
       assertThat(s.messages().listUnhandled(java.time.Instant.EPOCH, 10)).isEmpty();
     });
   }
@@ -153,6 +155,14 @@ public abstract class TransactionsContract {
     KnowledgeEntry entry =
         transactions().inTransaction(s -> s.knowledge().add(KnowledgeDraft.of("q", "a"), KnowledgeStatus.DRAFT));
     OutboxEntry job = transactions().inTransaction(s -> s.outbox().enqueue("ticket.create", "{\"n\": 1}", T0));
+    OutboxEntry poison = transactions().inTransaction(s -> s.outbox().enqueue("ticket.create", "{\"n\": 2}", T0));
+    OutboxEntry parked = transactions().inTransaction(s -> {
+      OutboxEntry p = s.outbox().enqueue("ticket.comment", "{\"n\": 3}", T0);
+      s.outbox().park(p.id(), "poison", T0);
+      return s.outbox().listParked(1).get(0);
+    });
+    long run = transactions().inTransaction(s -> s.syncLog().start("kaiten", "poll", T0));
+    var running = transactions().inTransaction(s -> s.syncLog().recent("kaiten", 1));
 
     assertThatThrownBy(() -> transactions().run(s -> {
       s.users().upsert(TelegramUser.of(Fixtures.ALICE_ID, "renamed", "Renamed", null, "de"));
@@ -168,6 +178,9 @@ public abstract class TransactionsContract {
       s.knowledge().validate(entry.id(), "anna", T0);
       s.outbox().claimDue(T0, 10, Duration.ofMinutes(1));
       s.outbox().markDone(job.id(), T0);
+      s.outbox().park(poison.id(), "poison", T0);
+      s.outbox().unpark(parked.id(), T0);
+      s.syncLog().finish(run, T0, 3, "boom");
       throw new Boom();
     })).isInstanceOf(Boom.class);
 
@@ -178,7 +191,9 @@ public abstract class TransactionsContract {
       assertThat(s.tickets().find(ticket.id())).contains(ticket);
       assertThat(s.tickets().findByExternalId("card-1")).isEmpty();
       assertThat(s.knowledge().find(entry.id())).contains(entry);
-      assertThat(s.outbox().listPending(10)).containsExactly(job);
+      assertThat(s.outbox().listPending(10)).containsExactly(job, poison);
+      assertThat(s.outbox().listParked(10)).containsExactly(parked);
+      assertThat(s.syncLog().recent("kaiten", 10)).isEqualTo(running);
     });
   }
 

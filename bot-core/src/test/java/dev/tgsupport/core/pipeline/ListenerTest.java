@@ -60,10 +60,10 @@ class ListenerTest {
     p.process(Messages.text("The mobile app logs me out every hour"));
     assertThat(events).containsExactly(
         "received",
-        "start record", "start noise", "start intent", "start knowledge", "start ticket",
+        "start record", "start noise", "start followup", "start intent", "start knowledge", "start ticket",
         "ticket",
-        "finish ticket TICKET", "finish knowledge TICKET", "finish intent TICKET", "finish noise TICKET",
-        "finish record TICKET",
+        "finish ticket TICKET", "finish knowledge TICKET", "finish intent TICKET", "finish followup TICKET",
+        "finish noise TICKET", "finish record TICKET",
         "reply",
         "processed TICKET");
   }

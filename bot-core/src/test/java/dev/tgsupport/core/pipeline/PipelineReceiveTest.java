@@ -23,6 +23,7 @@ import dev.tgsupport.core.port.MessageRecorder;
 import dev.tgsupport.core.port.MessageStore;
 import dev.tgsupport.core.port.OutboxStore;
 import dev.tgsupport.core.port.Stores;
+import dev.tgsupport.core.port.SyncLogStore;
 import dev.tgsupport.core.port.TicketEventStore;
 import dev.tgsupport.core.port.TicketStore;
 import dev.tgsupport.core.port.Transactions;
@@ -221,7 +222,7 @@ class PipelineReceiveTest {
     p.processEdit(q.withText("The app crashes on start, Android 14"));
 
     assertThat(events(ticket)).singleElement().extracting(TicketEvent::author).isEqualTo("Bob (43)");
-    assertThat(Pipeline.editAuthor(TelegramUser.of(44, null, "", null, null))).isEqualTo("user (44)");
+    assertThat(Pipeline.userDisplay(TelegramUser.of(44, null, "", null, null))).isEqualTo("user (44)");
   }
 
   @Test
@@ -451,6 +452,11 @@ class PipelineReceiveTest {
         @Override
         public UpdateStore updates() {
           return s.updates();
+        }
+
+        @Override
+        public SyncLogStore syncLog() {
+          return s.syncLog();
         }
       }));
     }

@@ -15,7 +15,7 @@ class PipelineStructureTest {
   @Test
   void builtInStagesRunInTheDocumentedOrder() {
     Pipeline p = Pipeline.builder().build();
-    assertThat(p.stageNames()).containsExactly("record", "noise", "intent", "knowledge", "ticket");
+    assertThat(p.stageNames()).containsExactly("record", "noise", "followup", "intent", "knowledge", "ticket");
     assertThat(Stages.BUILT_IN).isEqualTo(p.stageNames());
   }
 
@@ -29,7 +29,8 @@ class PipelineStructureTest {
             .addStageBefore(Stages.RECORD, passThrough("first"))
             .build();
     assertThat(p.stageNames())
-        .containsExactly("first", "record", "audit", "noise", "intent", "vip", "knowledge", "ticket", "last");
+        .containsExactly("first", "record", "audit", "noise", "followup", "intent", "vip", "knowledge", "ticket",
+            "last");
   }
 
   @Test
@@ -39,7 +40,7 @@ class PipelineStructureTest {
             .replaceStage(Stages.KNOWLEDGE, passThrough("faq"))
             .removeStage(Stages.INTENT)
             .build();
-    assertThat(p.stageNames()).containsExactly("record", "noise", "faq", "ticket");
+    assertThat(p.stageNames()).containsExactly("record", "noise", "followup", "faq", "ticket");
   }
 
   @Test
@@ -57,9 +58,11 @@ class PipelineStructureTest {
     assertThatThrownBy(() -> Pipeline.builder().addStageBefore("nope", passThrough("x")).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
-            "cannot insert stage 'x' before 'nope': no such stage; stages are [record, noise, intent, knowledge, ticket]");
+            "cannot insert stage 'x' before 'nope': no such stage;"
+                + " stages are [record, noise, followup, intent, knowledge, ticket]");
     assertThatThrownBy(() -> Pipeline.builder().removeStage("nope").build())
-        .hasMessage("cannot remove 'nope': no such stage; stages are [record, noise, intent, knowledge, ticket]");
+        .hasMessage(
+            "cannot remove 'nope': no such stage; stages are [record, noise, followup, intent, knowledge, ticket]");
     assertThatThrownBy(() -> Pipeline.builder().replaceStage("nope", passThrough("y")).build())
         .hasMessageStartingWith("cannot replace 'nope' with stage 'y': no such stage");
   }

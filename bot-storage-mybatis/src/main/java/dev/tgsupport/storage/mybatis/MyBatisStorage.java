@@ -90,7 +90,7 @@ public final class MyBatisStorage implements Transactions, AutoCloseable {
     handlers.register(List.class, new TextArrayTypeHandler());
     for (Class<?> mapper : List.of(UserMapper.class, ChatMapper.class, MessageMapper.class, TicketMapper.class,
         TicketEventMapper.class, KnowledgeMapper.class, OutboxMapper.class, KnowledgeSearchMapper.class,
-        UpdateMapper.class, MigrationLockMapper.class)) {
+        UpdateMapper.class, SyncLogMapper.class, MigrationLockMapper.class)) {
       c.addMapper(mapper);
     }
     return c;

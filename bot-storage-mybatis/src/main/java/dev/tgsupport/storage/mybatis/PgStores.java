@@ -26,6 +26,7 @@ import dev.tgsupport.core.port.KnowledgeStore;
 import dev.tgsupport.core.port.MessageStore;
 import dev.tgsupport.core.port.OutboxStore;
 import dev.tgsupport.core.port.Stores;
+import dev.tgsupport.core.port.SyncLogStore;
 import dev.tgsupport.core.port.TicketEventStore;
 import dev.tgsupport.core.port.TicketStore;
 import dev.tgsupport.core.port.UpdateStore;
@@ -53,6 +54,7 @@ final class PgStores implements Stores {
   private final KnowledgeStore knowledge = new Knowledge();
   private final OutboxStore outbox = new Outbox();
   private final UpdateStore updates = new Updates();
+  private final SyncLogStore syncLog = new SyncLog();
 
   PgStores(SqlSession session, Clock clock) {
     this.session = session;
@@ -118,6 +120,11 @@ final class PgStores implements Stores {
   @Override
   public UpdateStore updates() {
     return updates;
+  }
+
+  @Override
+  public SyncLogStore syncLog() {
+    return syncLog;
   }
 
   static TelegramUser clean(TelegramUser u) {
@@ -459,6 +466,52 @@ final class PgStores implements Stores {
     @Override
     public List<OutboxEntry> listPending(int limit) {
       return mapper(OutboxMapper.class).listPending(limit);
+    }
+
+    @Override
+    public void park(long id, String error, Instant at) {
+      InvalidInputException.requireNonBlank(error, "error");
+      InvalidInputException.requireNonNull(at, "at");
+      found(mapper(OutboxMapper.class).park(id, Texts.clean(error), at), "outbox entry", id);
+    }
+
+    @Override
+    public void unpark(long id, Instant retryAt) {
+      InvalidInputException.requireNonNull(retryAt, "retryAt");
+      found(mapper(OutboxMapper.class).unpark(id, retryAt), "outbox entry", id);
+    }
+
+    @Override
+    public List<OutboxEntry> listParked(int limit) {
+      InvalidInputException.check(limit >= 0, "limit", "must be >= 0", limit);
+      return mapper(OutboxMapper.class).listParked(limit);
+    }
+  }
+
+  private final class SyncLog implements SyncLogStore {
+    @Override
+    public long start(String integration, String kind, Instant at) {
+      InvalidInputException.requireNonBlank(integration, "integration");
+      InvalidInputException.requireNonBlank(kind, "kind");
+      InvalidInputException.requireNonNull(at, "at");
+      return mapper(SyncLogMapper.class).start(Texts.clean(integration), Texts.clean(kind), at);
+    }
+
+    @Override
+    public void finish(long id, Instant at, int records, String errors) {
+      InvalidInputException.requireNonNull(at, "at");
+      InvalidInputException.check(records >= 0, "records", "must be >= 0", records);
+      boolean clean = errors == null || errors.isBlank();
+      String status = clean ? OK : FAILED;
+      found(mapper(SyncLogMapper.class).finish(id, status, at, records, clean ? null : Texts.clean(errors)), "sync run",
+          id);
+    }
+
+    @Override
+    public List<SyncRun> recent(String integration, int limit) {
+      InvalidInputException.requireNonBlank(integration, "integration");
+      InvalidInputException.check(limit >= 0, "limit", "must be >= 0", limit);
+      return mapper(SyncLogMapper.class).recent(Texts.clean(integration), limit);
     }
   }
 

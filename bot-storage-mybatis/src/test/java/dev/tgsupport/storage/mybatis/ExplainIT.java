@@ -83,6 +83,13 @@ class ExplainIT {
           + " timestamptz '2026-11-23 00:00:00+00' + g * interval '20 seconds',"
           + " CASE WHEN g % 20 = 0 THEN NULL ELSE timestamptz '2026-11-23 00:00:00+00' + g * interval '20 seconds' END,"
           + " 1 FROM generate_series(1, 2000) g");
+      // Ten of the hundred unfinished ones parked as poison.
+      s.execute("UPDATE outbox SET parked_at = next_attempt_at, last_error = 'gave up' WHERE id % 200 = 0");
+      // 5000 sync runs over three integrations, one a minute, all finished.
+      s.execute("INSERT INTO sync_log (integration, kind, status, started_at, finished_at, records)"
+          + " SELECT (ARRAY['kaiten', 'qdrant', 'telegram'])[1 + g % 3], 'poll', 'ok',"
+          + " timestamptz '2026-11-20 00:00:00+00' + g * interval '1 minute',"
+          + " timestamptz '2026-11-20 00:00:05+00' + g * interval '1 minute', g % 7 FROM generate_series(1, 5000) g");
       // 2000 knowledge entries with answers of a few sentences, nine in ten validated.
       s.execute("INSERT INTO knowledge_entries (question, answer, status, validated_by, validated_at)"
           + " SELECT concat_ws(' ', 'Как', " + String.format(word, "g * 16") + ", " + String.format(word, "g * 16 + 1")
@@ -95,7 +102,8 @@ class ExplainIT {
           + " FROM generate_series(1, 2000) g");
       // What autovacuum would have done by now: statistics, and GIN pending lists merged into the trees.
       for (String table :
-          List.of("users", "chats", "messages", "tickets", "outbox", "knowledge_entries", "telegram_updates")) {
+          List.of("users", "chats", "messages", "tickets", "outbox", "knowledge_entries", "telegram_updates",
+          "sync_log")) {
         s.execute("VACUUM ANALYZE " + table);
       }
     }
@@ -128,6 +136,45 @@ class ExplainIT {
 
     assertUsesIndex(plan, "outbox", "outbox_due");
     assertThat(plan).as("the update must find the claimed rows by id").anyMatch(l -> l.contains("outbox_pkey"));
+  }
+
+  @Test
+  void claimingNeverReadsParkedEntries() throws SQLException {
+    List<String> plan = explain("OutboxMapper.claimDue",
+        Map.of("now", NOW.plus(Duration.ofDays(30)), "limit", 1000, "leaseUntil", NOW.plus(Duration.ofDays(31))),
+        true);
+
+    assertUsesIndex(plan, "outbox", "outbox_due");
+    // 100 unfinished entries, 10 of them parked: the due index holds only the other 90.
+    for (String line : plan) {
+      if (line.contains("using outbox_due")) {
+        Matcher m = ACTUAL_ROWS.matcher(line);
+        assertThat(m.find()).as("actual rows in %s", line).isTrue();
+        assertThat(Long.parseLong(m.group(1))).as("rows read: %s", line).isEqualTo(90);
+      }
+    }
+  }
+
+  @Test
+  void pendingOutboxEntriesComeFromThePartialDueIndex() throws SQLException {
+    List<String> plan = explain("OutboxMapper.listPending", Map.of("limit", 100), false);
+
+    // Its rows are exactly those of the due index, few enough to sort.
+    assertUsesIndex(plan, "outbox", "outbox_due");
+  }
+
+  @Test
+  void parkedOutboxEntriesComeFromThePartialParkedIndex() throws SQLException {
+    List<String> plan = explain("OutboxMapper.listParked", Map.of("limit", 50), false);
+
+    assertUsesIndex(plan, "outbox", "outbox_parked");
+  }
+
+  @Test
+  void recentSyncRunsOfAnIntegrationComeFromTheRecentIndex() throws SQLException {
+    List<String> plan = explain("SyncLogMapper.recent", Map.of("integration", "kaiten", "limit", 20), false);
+
+    assertUsesIndex(plan, "sync_log", "sync_log_recent");
   }
 
   @Test

@@ -96,9 +96,56 @@ class MigrationsIT {
     Migrations m = storage.migrations();
     m.up();
     assertThat(m.down(1)).isEqualTo(1);
+    assertThat(columns("outbox")).doesNotContain("parked_at");
+    assertThat(m.down(1)).isEqualTo(1);
     assertThat(tables()).containsExactly("changelog", "chats", "knowledge_entries", "messages", "outbox",
         "sync_log", "ticket_events", "tickets", "users");
-    assertThat(m.status()).filteredOn(Migrations.Status::applied).hasSize(m.known() - 1);
+    assertThat(m.status()).filteredOn(Migrations.Status::applied).hasSize(m.known() - 2);
+  }
+
+  private List<String> columns(String table) throws Exception {
+    try (Connection c = TestDatabase.connect(); Statement s = c.createStatement()) {
+      return strings(s, "SELECT column_name FROM information_schema.columns WHERE table_schema = '" + schema
+          + "' AND table_name = '" + table + "' ORDER BY column_name");
+    }
+  }
+
+  @Test
+  void undoingParkingHidesParkedEntriesFromTheOldQueriesButKeepsThemAndTheirErrors() throws Exception {
+    Migrations m = storage.migrations();
+    m.up();
+    try (Connection c = TestDatabase.connect(); Statement s = c.createStatement()) {
+      s.execute("SET search_path = " + schema + ", public");
+      s.execute("INSERT INTO outbox (kind, payload, last_error, parked_at) VALUES"
+          + " ('ticket.create', '{\"n\": 1}', 'Kaiten answered 400', now()),"
+          + " ('ticket.create', '{\"n\": 2}', NULL, NULL)");
+      s.execute("INSERT INTO sync_log (integration, kind, status, finished_at) VALUES ('kaiten', 'poll', 'ok', now())");
+
+      assertThat(m.down(1)).isEqualTo(1);
+
+      assertThat(strings(s, "SELECT payload->>'n' || ' ' || (deleted_at IS NOT NULL) || ' ' || tags::text || ' '"
+          + " || coalesce(last_error, '-') FROM outbox ORDER BY id"))
+          .containsExactly("1 true {parked} Kaiten answered 400", "2 false {} -");
+      // The old, looser sync_log accepts what the new rules refuse.
+      assertThat(catchSql(s, "INSERT INTO sync_log (integration, kind, status) VALUES ('kaiten', 'poll', 'weird')"))
+          .isEqualTo("no error");
+      s.execute("DELETE FROM sync_log WHERE status = 'weird'");
+    }
+    assertThat(m.up()).isEqualTo(1);
+  }
+
+  @Test
+  void theParkingScriptRefusesAnUnknownSyncStatusAFinishedRunningRunAndNegativeCounts() throws Exception {
+    storage.migrations().up();
+    try (Connection c = TestDatabase.connect(); Statement s = c.createStatement()) {
+      s.execute("SET search_path = " + schema + ", public");
+      String insert = "INSERT INTO sync_log (integration, kind, status, finished_at, records) VALUES ";
+      assertThat(catchSql(s, insert + "('kaiten', 'poll', 'done', now(), 0)")).contains("sync_log_status_check");
+      assertThat(catchSql(s, insert + "('kaiten', 'poll', 'running', now(), 0)")).contains("sync_log_finished_check");
+      assertThat(catchSql(s, insert + "('kaiten', 'poll', 'ok', NULL, 0)")).contains("sync_log_finished_check");
+      assertThat(catchSql(s, insert + "('kaiten', 'poll', 'ok', now(), -1)")).contains("sync_log_records_check");
+      assertThat(catchSql(s, insert + "('kaiten', 'poll', 'failed', now(), 3)")).isEqualTo("no error");
+    }
   }
 
   @Test
@@ -120,7 +167,8 @@ class MigrationsIT {
           + " FROM tickets");
       s.execute("INSERT INTO telegram_updates (update_id, kind, payload) VALUES (1, 'poll', '{}')");
 
-      assertThat(m.down(1)).isEqualTo(1);
+      // The parking script first, then the edits script.
+      assertThat(m.down(2)).isEqualTo(2);
 
       assertThat(strings(s, "SELECT message_type FROM messages ORDER BY telegram_message_id"))
           .containsExactly("other", "photo", "other");
@@ -133,7 +181,7 @@ class MigrationsIT {
       assertThat(catchSql(s, "UPDATE messages SET message_type = 'video'")).contains("messages_message_type_check");
       assertThat(catchSql(s, "UPDATE ticket_events SET kind = 'edit'")).contains("ticket_events_kind_check");
     }
-    assertThat(m.up()).isEqualTo(1);
+    assertThat(m.up()).isEqualTo(2);
   }
 
   private static List<String> strings(Statement s, String sql) throws Exception {
