@@ -37,6 +37,7 @@ final class UpdateDispatcher implements UpdateSink, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(UpdateDispatcher.class);
   private static final int MAX_PROCESS_ATTEMPTS = 4;
   private static final int QUEUE_CAPACITY = 10_000;
+  private static final Duration WORKER_JOIN = Duration.ofSeconds(5);
 
   private final Pipeline pipeline;
   private final Transactions transactions;
@@ -330,6 +331,17 @@ final class UpdateDispatcher implements UpdateSink, AutoCloseable {
     retries.shutdownNow();
     for (Worker w : workers) {
       w.interrupt();
+    }
+    // A worker in the middle of a message finishes it (the interrupt only ends its wait for the next one); wait for
+    // that, so nothing of this dispatcher still writes once close() returned.
+    long deadline = System.nanoTime() + WORKER_JOIN.toNanos();
+    for (Worker w : workers) {
+      try {
+        w.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
     }
   }
 
