@@ -269,13 +269,34 @@ public final class RedisSupport implements AutoCloseable {
     if (closed) {
       throw new IllegalStateException("RedisSupport is closed");
     }
-    try {
-      link.connect();
-      link.sync().ping();
-    } catch (RuntimeException e) {
-      throw pingFailure(e);
+    // A start-up check must not fail on one unlucky moment (a busy machine, a connection another component just
+    // dropped after a timeout): a few fresh attempts, then the verdict. Credentials are not retried.
+    RuntimeException last = null;
+    for (int attempt = 1; attempt <= PING_ATTEMPTS; attempt++) {
+      try {
+        link.connect();
+        link.sync().ping();
+        return;
+      } catch (RuntimeException e) {
+        last = e;
+        BotException failure = pingFailure(e);
+        if (failure instanceof AuthenticationException || attempt == PING_ATTEMPTS) {
+          throw failure;
+        }
+        link.disconnect();
+        try {
+          Thread.sleep(PING_RETRY_PAUSE_MILLIS * attempt);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw failure;
+        }
+      }
     }
+    throw pingFailure(last);
   }
+
+  private static final int PING_ATTEMPTS = 3;
+  private static final long PING_RETRY_PAUSE_MILLIS = 200;
 
   private BotException pingFailure(RuntimeException e) {
     String why = Degradations.describe(e);

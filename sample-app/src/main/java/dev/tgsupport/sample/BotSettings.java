@@ -39,8 +39,14 @@ final class BotSettings {
   static final String REDIS_URL = RedisUrlOption.ENV;
   static final String REDIS_PREFIX = "TGSUPPORT_REDIS_PREFIX";
   static final String ROLE = "TGSUPPORT_ROLE";
-  static final List<String> KEYS =
-      List.of(TOKEN, API_URL, MODE, WEBHOOK_SECRET, HTTP_PORT, DATABASE_URL, REDIS_URL, REDIS_PREFIX, ROLE);
+  static final List<String> KEYS = keys();
+
+  private static List<String> keys() {
+    List<String> keys = new ArrayList<>(
+        List.of(TOKEN, API_URL, MODE, WEBHOOK_SECRET, HTTP_PORT, DATABASE_URL, REDIS_URL, REDIS_PREFIX, ROLE));
+    keys.addAll(KaitenSettings.KEYS);
+    return List.copyOf(keys);
+  }
 
   static final String DEFAULT_API_URL = "https://api.telegram.org";
   static final int DEFAULT_HTTP_PORT = 8080;
@@ -299,6 +305,10 @@ final class BotSettings {
     Value secret = find(WEBHOOK_SECRET);
     if (secret != null) {
       secrets.add(secret.value());
+    }
+    Value kaiten = find(KaitenSettings.TOKEN);
+    if (kaiten != null) {
+      secrets.add(kaiten.value());
     }
     // Masking a very short value would garble every message that happens to contain it; such values are never
     // printed in the first place, and are not valid tokens or secrets anyway.

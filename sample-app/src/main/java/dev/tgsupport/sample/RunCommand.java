@@ -3,6 +3,9 @@ package dev.tgsupport.sample;
 import dev.tgsupport.core.BotException;
 import dev.tgsupport.core.model.KnowledgeDraft;
 import dev.tgsupport.core.pipeline.Pipeline;
+import dev.tgsupport.kaiten.KaitenBridge;
+import dev.tgsupport.kaiten.KaitenCheck;
+import dev.tgsupport.kaiten.KaitenConfig;
 import dev.tgsupport.redis.QueueSettings;
 import dev.tgsupport.redis.RedisSupport;
 import dev.tgsupport.telegram.BotIdentity;
@@ -45,7 +48,7 @@ import picocli.CommandLine.ParentCommand;
           + " environment variables (below), optionally backed by a --config file with the same keys.",
       "",
       "At start it prints one line per component on stderr, after checking it: the knowledge base, Redis (PING),"
-          + " the storage (migrated), Telegram (getMe) and the mode. SIGTERM or Ctrl-C stops it: messages in flight"
+          + " the storage (migrated), Telegram (getMe), Kaiten (token, board, columns) and the mode. SIGTERM or Ctrl-C stops it: messages in flight"
           + " are finished and the polling offset confirmed, then it exits 0.",
       "",
       "With REDIS_URL, several instances of the bot share Telegram's rate limits, the flood counters, the dialog"
@@ -87,6 +90,24 @@ import picocli.CommandLine.ParentCommand;
       "                            them; worker: only process the updates other",
       "                            instances put on the Redis work queue (needs",
       "                            REDIS_URL; TGSUPPORT_MODE is not used).",
+      "  KAITEN_BASE_URL           Kaiten, for tickets as cards: the company",
+      "                            address (https://acme.kaiten.ru) or an",
+      "                            on-prem host. Unset (with every KAITEN_*):",
+      "                            tickets stay in storage, the outbox waits.",
+      "  KAITEN_TOKEN              with KAITEN_BASE_URL: the API key from the",
+      "                            Kaiten profile. Never printed.",
+      "  KAITEN_BOARD_ID           with KAITEN_BASE_URL: the board of new cards.",
+      "  KAITEN_COLUMN_ID          with KAITEN_BASE_URL: their column ('kaiten",
+      "                            check' lists the board's columns).",
+      "  KAITEN_LANE_ID, KAITEN_CARD_TYPE_ID",
+      "                            optional: the lane and card type of new cards.",
+      "  KAITEN_TELEGRAM_USER_PROPERTY_ID, KAITEN_TELEGRAM_CHAT_PROPERTY_ID",
+      "                            optional: custom properties that get the",
+      "                            Telegram user and chat ids.",
+      "  KAITEN_TAGS               optional: tags of every card, comma-separated.",
+      "  KAITEN_POLL_INTERVAL      how often to look for staff replies and done",
+      "                            cards: 30s, 5m, 1h (default 1m, 1s-1d). Kaiten",
+      "                            webhooks are not used by 'run'.",
       "A variable set to an empty value counts as unset.",
       "",
       "Example:",
@@ -144,7 +165,7 @@ final class RunCommand implements Callable<Integer> {
   private record Plan(String token, BotSettings.Value apiUrl, BotSettings.Role role, BotSettings.Value roleValue,
       BotSettings.Mode mode, BotSettings.Value modeValue, String webhookSecret, int port,
       BotSettings.Value portValue, DemoStorage.Kind storage, String storageWhy, DatabaseUrlOption databaseUrl,
-      RedisUrlOption redis, BotSettings.Value redisPrefix) {}
+      RedisUrlOption redis, BotSettings.Value redisPrefix, KaitenSettings.Kaiten kaiten) {}
 
   @Override
   public Integer call() {
@@ -241,8 +262,10 @@ final class RunCommand implements Callable<Integer> {
       why = "--storage " + kind.option()
           + (url != null && kind != DemoStorage.Kind.POSTGRES ? "; " + BotSettings.DATABASE_URL + " is ignored" : "");
     }
+    KaitenSettings.Kaiten kaiten = KaitenSettings.load(settings);
     return new Plan(token, apiUrl, role, settings.roleValue(), mode, settings.modeValue(), secret, port,
-        settings.httpPortValue(), kind, why, kind == DemoStorage.Kind.POSTGRES ? url : null, redis, redisPrefix);
+        settings.httpPortValue(), kind, why, kind == DemoStorage.Kind.POSTGRES ? url : null, redis, redisPrefix,
+        kaiten);
   }
 
   /**
@@ -330,6 +353,7 @@ final class RunCommand implements Callable<Integer> {
           + (plan.databaseUrl() == null ? e.getMessage() : plan.databaseUrl().failure(e)));
     }
     lock.release();
+    startKaiten(bot, plan, pipeline, say);
 
     if (plan.role() == BotSettings.Role.WORKER) {
       bot.adapter.startWorker(pipeline);
@@ -367,6 +391,46 @@ final class RunCommand implements Callable<Integer> {
     }
     say.line("mode: webhook on port " + server.port() + " path " + BotSettings.WEBHOOK_PATH + " (" + why + "); "
         + registration(bot.adapter));
+  }
+
+  /**
+   * Checks Kaiten (token, board, columns) and starts the bridge: the outbox worker that turns tickets into cards, and
+   * the poller that brings staff comments and resolutions back through the Telegram sender. Kaiten's own webhook is
+   * not mounted: the poller alone finds the changes, within {@code KAITEN_POLL_INTERVAL}.
+   */
+  private static void startKaiten(Bot bot, Plan plan, Pipeline pipeline, Say say) {
+    KaitenSettings.Kaiten kaiten = plan.kaiten();
+    if (kaiten == null) {
+      say.line("kaiten: none (" + KaitenSettings.BASE_URL + " is not set): tickets stay in storage and the outbox"
+          + " waits");
+      return;
+    }
+    KaitenConfig config = kaiten.config();
+    bot.kaiten = KaitenBridge.builder()
+        .config(config)
+        .transactions(bot.store.transactions())
+        .replies(bot.adapter.sender())
+        .knowledge(pipeline.knowledge())
+        .build();
+    KaitenCheck check = bot.kaiten.check();
+    if (!check.ok()) {
+      throw new TgSupportCli.CliFailure(KaitenSettings.firstProblem(check, config));
+    }
+    bot.kaiten.start();
+    say.line("kaiten: board " + check.board() + ", column " + column(check, config.columnId()) + " via "
+        + config.apiUrl() + " as " + check.tokenUser() + " (" + kaiten.why() + "); polls every "
+        + KaitenSettings.show(config.pollInterval()) + " for staff replies and done cards (no Kaiten webhook)");
+  }
+
+  /** "100 Queue", from the check's column list; the bare id when it is not there. */
+  static String column(KaitenCheck check, long id) {
+    for (String c : check.columns()) {
+      if (c.startsWith(id + " ")) {
+        int type = c.lastIndexOf(" (type ");
+        return type > 0 ? c.substring(0, type) : c;
+      }
+    }
+    return Long.toString(id);
   }
 
   /** What Telegram knows about the webhook: a reminder to register it is the most common missing step. */
@@ -529,6 +593,7 @@ final class RunCommand implements Callable<Integer> {
     final RedisSupport redis;
     final Say say;
     volatile TelegramAdapter adapter;
+    volatile KaitenBridge kaiten;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
@@ -565,6 +630,15 @@ final class RunCommand implements Callable<Integer> {
      */
     void shutdown() {
       stopping.set(true);
+      // The bridge first: it sends through the adapter's sender and writes to the storage.
+      KaitenBridge k = kaiten;
+      if (k != null) {
+        try {
+          k.close();
+        } catch (RuntimeException e) {
+          say.line("warning: could not stop the Kaiten bridge cleanly: " + e.getMessage());
+        }
+      }
       TelegramAdapter a = adapter;
       if (a != null) {
         try {

@@ -79,6 +79,7 @@ class RunCommandIT {
           "tgsupport run: telegram: @" + UpdateSamples.BOT_USERNAME + " (" + UpdateSamples.BOT_ID + ") via "
               + fake.baseUrl() + " (TELEGRAM_API_URL); privacy mode on: in groups it sees only commands, replies to"
               + " it and mentions",
+          "tgsupport run: kaiten: none (KAITEN_BASE_URL is not set): tickets stay in storage and the outbox waits",
           "tgsupport run: mode: long polling (TGSUPPORT_MODE is not set; no webhook is set)",
           "tgsupport run: running; Ctrl-C or SIGTERM stops it after the messages in flight",
           "tgsupport run: stopping: finishing the messages in flight",
