@@ -9,7 +9,9 @@ import dev.tgsupport.core.port.NoiseFilter;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -35,7 +37,13 @@ import java.util.Objects;
  *       the same Telegram message (same chat and message id) is not a repeat: it gets the verdict it got first;
  *   <li>{@code "no_text"}: a photo, document or other media without caption in a group or supergroup, where
  *       it is chatter between members. In a private chat such a message is not noise: the user is showing the
- *       problem.
+ *       problem;
+ *   <li>{@code "spam:<check>"}: only with a {@link Builder#spamDetector}: the text or caption of a group message
+ *       (and of a private one with {@link Builder#spamInPrivateChats}) is spam, and {@code <check>} is the check
+ *       that decided, such as {@code "spam:stop_words"} or {@code "spam:classifier"} (see {@link SpamDetector}).
+ *       The author's first {@link Builder#firstMessages} messages in a chat get the detector's stricter limits.
+ *       Spam is stored and never answered like all noise; deleting it or restricting its author is the Telegram
+ *       adapter's business, not this filter's.
  * </ul>
  *
  * <p>Commands ({@link IncomingMessage#isCommand()}) are never noise and do not count towards flood; neither do voice
@@ -68,8 +76,17 @@ public final class DefaultNoiseFilter implements NoiseFilter {
   private final FloodCounter sharedCounter;
   private final FloodCounter flood;
   private final TextNormalizer normalizer = TextNormalizer.create();
+  /** Null without spam detection. */
+  private final SpamDetector spamDetector;
+  private final boolean spamInPrivateChats;
+  private final int firstMessages;
+  private final FirstMessages newcomers;
 
   private DefaultNoiseFilter(Builder b) {
+    this.spamDetector = b.spamDetector;
+    this.spamInPrivateChats = b.spamInPrivateChats;
+    this.firstMessages = b.firstMessages;
+    this.newcomers = new FirstMessages(b.maxTrackedUsers);
     this.floodWindow = b.floodWindow;
     this.floodRepeats = b.floodRepeats;
     this.clock = b.clock;
@@ -102,6 +119,9 @@ public final class DefaultNoiseFilter implements NoiseFilter {
     b.maxTrackedUsers = maxTrackedUsers;
     b.botNames.addAll(botNames);
     b.floodCounter = sharedCounter;
+    b.spamDetector = spamDetector;
+    b.spamInPrivateChats = spamInPrivateChats;
+    b.firstMessages = firstMessages;
     return b;
   }
 
@@ -126,6 +146,13 @@ public final class DefaultNoiseFilter implements NoiseFilter {
     int seen = flood.record(message.chat().id(), message.user().id(), message.telegramMessageId(), hash, floodWindow);
     // A screenshot captioned "привет" in a private chat is the user showing a problem; in a group it is chatter.
     boolean judgeText = message.type() == MessageType.TEXT || message.chat().isGroup();
+    if (spamDetector != null && (message.chat().isGroup() || spamInPrivateChats)) {
+      int seenBefore = newcomers.record(message.chat().id(), message.user().id(), message.telegramMessageId());
+      SpamDetector.SpamVerdict spam = spamDetector.check(text, seenBefore < firstMessages);
+      if (spam.spam()) {
+        return NoiseVerdict.noise("spam:" + spam.checks().get(0));
+      }
+    }
     String reason = judgeText ? lexicon.classify(text) : null;
     if (reason != null) {
       return NoiseVerdict.noise(reason);
@@ -154,6 +181,43 @@ public final class DefaultNoiseFilter implements NoiseFilter {
     return h;
   }
 
+  /**
+   * How many messages each (chat, user) pair has sent, the least recently active pair forgotten first. A redelivered
+   * message (an id not above the last one seen) does not count again.
+   */
+  private static final class FirstMessages {
+    private final int capacity;
+    private final Map<Pair, long[]> seen;
+
+    FirstMessages(int capacity) {
+      this.capacity = capacity;
+      this.seen = new LinkedHashMap<>(16, 0.75f, true);
+    }
+
+    /** The number of messages of this pair seen before this one. */
+    synchronized int record(long chat, long user, long messageId) {
+      Pair key = new Pair(chat, user);
+      long[] state = seen.get(key);
+      if (state == null) {
+        state = new long[] {0, Long.MIN_VALUE};
+        seen.put(key, state);
+        if (seen.size() > capacity) {
+          seen.remove(seen.keySet().iterator().next());
+        }
+      }
+      int before = (int) Math.min(Integer.MAX_VALUE, state[0]);
+      if (messageId > state[1]) {
+        state[0]++;
+        state[1] = messageId;
+      } else {
+        before = (int) Math.max(0, state[0] - 1);
+      }
+      return before;
+    }
+
+    private record Pair(long chat, long user) {}
+  }
+
   /** How many (chat, user) pairs the default flood counter holds now (0 with a given counter); for tests. */
   int trackedPairs() {
     return flood instanceof InMemoryFloodCounter own ? own.trackedPairs() : 0;
@@ -162,7 +226,9 @@ public final class DefaultNoiseFilter implements NoiseFilter {
   @Override
   public String toString() {
     return "DefaultNoiseFilter{floodWindow=" + floodWindow + ", floodRepeats=" + floodRepeats
-        + ", maxTrackedUsers=" + maxTrackedUsers + ", botNames=" + botNames + "}";
+        + ", maxTrackedUsers=" + maxTrackedUsers + ", botNames=" + botNames
+        + (spamDetector == null ? "" : ", spamDetector=" + spamDetector + ", spamInPrivateChats=" + spamInPrivateChats
+            + ", firstMessages=" + firstMessages) + "}";
   }
 
   /** Settings of a {@link DefaultNoiseFilter}. Not thread-safe; {@link #build()} validates and copies. */
@@ -173,6 +239,9 @@ public final class DefaultNoiseFilter implements NoiseFilter {
     private int maxTrackedUsers = 100_000;
     private FloodCounter floodCounter;
     private final List<String> botNames = new ArrayList<>();
+    private SpamDetector spamDetector;
+    private boolean spamInPrivateChats;
+    private int firstMessages = 3;
 
     private Builder() {}
 
@@ -236,6 +305,34 @@ public final class DefaultNoiseFilter implements NoiseFilter {
     }
 
     /**
+     * Turns on spam detection: group messages the detector calls spam become {@code "spam:<check>"} noise. Default:
+     * none, so nothing is judged spam. Train the detector once and share it; it is thread-safe.
+     */
+    public Builder spamDetector(SpamDetector spamDetector) {
+      this.spamDetector = Objects.requireNonNull(spamDetector, "spamDetector");
+      return this;
+    }
+
+    /**
+     * Whether private chats are checked for spam too. Default false: a user writing to support in private is
+     * rarely a spammer, and a false positive there leaves a customer unanswered.
+     */
+    public Builder spamInPrivateChats(boolean check) {
+      this.spamInPrivateChats = check;
+      return this;
+    }
+
+    /**
+     * How many of a user's first messages in a chat get the detector's stricter limits (spammers post as soon as
+     * they join). Default 3; 0 turns the strict limits off. Counted per (chat, user) in this process, bounded by
+     * {@link #maxTrackedUsers}; a user forgotten there counts as new again.
+     */
+    public Builder firstMessages(int firstMessages) {
+      this.firstMessages = firstMessages;
+      return this;
+    }
+
+    /**
      * @throws IllegalArgumentException naming the first invalid setting
      */
     public DefaultNoiseFilter build() {
@@ -250,6 +347,9 @@ public final class DefaultNoiseFilter implements NoiseFilter {
       }
       if (maxTrackedUsers < 1) {
         throw new IllegalArgumentException("maxTrackedUsers must be > 0, was " + maxTrackedUsers);
+      }
+      if (firstMessages < 0) {
+        throw new IllegalArgumentException("firstMessages must be >= 0, was " + firstMessages);
       }
       return new DefaultNoiseFilter(this);
     }

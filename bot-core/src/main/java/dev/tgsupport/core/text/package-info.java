@@ -5,7 +5,9 @@
  *   <li>{@link dev.tgsupport.core.text.TextNormalizer}: normalisation, tokens, stems and character n-grams that
  *       every model below builds on;
  *   <li>{@link dev.tgsupport.core.text.Languages}: "ru" or "en" for a text;
- *   <li>{@link dev.tgsupport.core.text.DefaultNoiseFilter}: greetings, thanks, acknowledgements, stickers, flood;
+ *   <li>{@link dev.tgsupport.core.text.DefaultNoiseFilter}: greetings, thanks, acknowledgements, stickers, flood,
+ *       and spam with a {@link dev.tgsupport.core.text.SpamDetector};
+ *   <li>{@link dev.tgsupport.core.text.SpamDetector}: group spam in the manner of tg-spam, trained on your samples;
  *   <li>{@link dev.tgsupport.core.text.ExampleIntentClassifier}: intents learnt from a handful of example phrases;
  *   <li>{@link dev.tgsupport.core.text.LexicalKnowledgeRetriever}: an in-memory lexical index of validated entries;
  *   <li>{@link dev.tgsupport.core.text.HashingEmbedder}: a deterministic feature-hashing {@code Embedder}.

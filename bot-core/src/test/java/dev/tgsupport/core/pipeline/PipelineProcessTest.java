@@ -19,6 +19,8 @@ import dev.tgsupport.core.model.Ticket;
 import dev.tgsupport.core.port.KnowledgeRetriever;
 import dev.tgsupport.core.port.Stores;
 import dev.tgsupport.core.port.Transactions;
+import dev.tgsupport.core.text.DefaultNoiseFilter;
+import dev.tgsupport.core.text.SpamDetector;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -60,6 +62,21 @@ class PipelineProcessTest {
     assertThat(gateway.sent()).isEmpty();
     StoredMessage row = stored(hi);
     assertThat(row.noiseReason()).isEqualTo("greeting");
+    assertThat(row.isHandled()).isTrue();
+  }
+
+  @Test
+  void spamInAGroupIsStoredWithItsReasonButNeverAnswered() {
+    SpamDetector spam = SpamDetector.builder().stopWords(List.of("пиши в лс")).build();
+    Pipeline p = builder().noiseFilter(DefaultNoiseFilter.builder().spamDetector(spam).build()).build();
+    IncomingMessage m = Messages.text(Messages.GROUP, "Работа на дому, подробности пиши в ЛС");
+    Outcome o = p.process(m);
+    assertThat(o.kind()).isEqualTo(Outcome.Kind.NOISE);
+    assertThat(o.reply()).isNull();
+    assertThat(gateway.sent()).isEmpty();
+    assertThat(outbox()).isEmpty();
+    StoredMessage row = stored(m);
+    assertThat(row.noiseReason()).isEqualTo("spam:stop_words");
     assertThat(row.isHandled()).isTrue();
   }
 
