@@ -171,9 +171,6 @@ final class TicketsCommand implements Runnable {
       })
   static final class ListTickets implements Callable<Integer> {
     private static final String PROGRAM = "tgsupport tickets list";
-    /** Ids are a sequence; a failed insert leaves a gap, never this wide. */
-    static final int GAP = 64;
-
     @ParentCommand private TicketsCommand tickets;
     @Mixin private Db db;
 
@@ -184,17 +181,14 @@ final class TicketsCommand implements Runnable {
     @Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "At most N tickets (default 20).")
     private int limit;
 
-    @Option(names = "--scan", paramLabel = "N", defaultValue = "10000", hidden = true)
-    private int scan;
-
     @Option(names = "--json", description = "One JSON object per ticket instead of text lines.")
     private boolean json;
 
     @Override
     public Integer call() {
       Io io = tickets.cli.io();
-      if (limit < 1) {
-        io.err().println(PROGRAM + ": --limit must be at least 1, was " + limit);
+      if (limit < 1 || limit > 10_000) {
+        io.err().println(PROGRAM + ": --limit must be 1..10000, was " + limit);
         return UsageFailure.EXIT_CODE;
       }
       List<TicketStatus> wanted = statuses(status);
@@ -208,7 +202,7 @@ final class TicketsCommand implements Runnable {
         return UsageFailure.EXIT_CODE;
       }
       try (session) {
-        List<Ticket> found = session.read(s -> newest(s, wanted, limit, scan));
+        List<Ticket> found = session.read(s -> s.tickets().listRecent(java.util.EnumSet.copyOf(wanted), limit));
         PrintWriter out = io.out();
         for (Ticket t : found) {
           out.println(json ? json(toJson(t)) : t.id() + " " + t.status().wireName() + " " + t.createdAt() + " "
@@ -233,55 +227,6 @@ final class TicketsCommand implements Runnable {
         }
       }
       return null;
-    }
-
-    /** The newest tickets with one of the statuses, newest first, reading at most {@code scan} numbers. */
-    static List<Ticket> newest(Stores s, List<TicketStatus> wanted, int limit, int scan) {
-      long max = maxId(s);
-      List<Ticket> found = new ArrayList<>();
-      for (long id = max; id >= 1 && found.size() < limit && max - id < scan; id--) {
-        Optional<Ticket> t = s.tickets().find(id);
-        if (t.isPresent() && wanted.contains(t.get().status())) {
-          found.add(t.get());
-        }
-      }
-      return found;
-    }
-
-    /** The highest ticket number, or 0 when there is none: galloping, then bisecting, over windows of GAP. */
-    static long maxId(Stores s) {
-      if (!anyFrom(s, 1)) {
-        return 0;
-      }
-      long lo = 1;
-      long hi = 2;
-      while (anyFrom(s, hi)) {
-        lo = hi;
-        hi *= 2;
-      }
-      while (hi - lo > 1) {
-        long mid = lo + (hi - lo) / 2;
-        if (anyFrom(s, mid)) {
-          lo = mid;
-        } else {
-          hi = mid;
-        }
-      }
-      for (long id = lo + GAP - 1; id >= lo; id--) {
-        if (s.tickets().find(id).isPresent()) {
-          return id;
-        }
-      }
-      return lo;
-    }
-
-    private static boolean anyFrom(Stores s, long from) {
-      for (long id = from; id < from + GAP; id++) {
-        if (s.tickets().find(id).isPresent()) {
-          return true;
-        }
-      }
-      return false;
     }
 
     static ObjectNode toJson(Ticket t) {

@@ -12,6 +12,8 @@ import dev.tgsupport.core.port.TicketStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Comparator;
+import java.util.Set;
 import java.util.Optional;
 
 final class MemoryTicketStore implements TicketStore {
@@ -73,6 +75,20 @@ final class MemoryTicketStore implements TicketStore {
       }
     }
     return List.copyOf(out);
+  }
+
+  @Override
+  public List<Ticket> listRecent(Set<TicketStatus> statuses, int limit) {
+    requireNonNull(statuses, "tickets.statuses");
+    InvalidInputException.check(limit >= 1 && limit <= 10_000, "tickets.limit", "must be 1..10000", limit);
+    List<Ticket> out = new ArrayList<>();
+    for (Ticket ticket : tx.tables().tickets.values()) {
+      if (statuses.isEmpty() || statuses.contains(ticket.status())) {
+        out.add(ticket);
+      }
+    }
+    out.sort(Comparator.comparingLong(Ticket::id).reversed());
+    return List.copyOf(out.subList(0, Math.min(limit, out.size())));
   }
 
   @Override

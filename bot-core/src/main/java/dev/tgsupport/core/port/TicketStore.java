@@ -4,6 +4,7 @@ import dev.tgsupport.core.model.Ticket;
 import dev.tgsupport.core.model.TicketStatus;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** Tickets: at most one per message. */
 public interface TicketStore {
@@ -24,6 +25,14 @@ public interface TicketStore {
 
   /** Open and in-progress tickets of a user, oldest first. */
   List<Ticket> listActiveByUser(long userId);
+
+  /**
+   * The most recent tickets, newest first, for staff tools.
+   *
+   * @param statuses the statuses to include; empty for every status
+   * @param limit at most this many, 1..10000
+   */
+  List<Ticket> listRecent(Set<TicketStatus> statuses, int limit);
 
   /**
    * Changes the status. {@code resolvedAt} is set when the ticket first becomes resolved or closed, kept while it

@@ -19,6 +19,9 @@ import dev.tgsupport.core.model.Ticket;
 import dev.tgsupport.core.model.TicketStatus;
 import dev.tgsupport.core.port.Stores;
 import dev.tgsupport.core.port.Transactions;
+import java.util.Set;
+import java.util.EnumSet;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -124,6 +127,24 @@ public abstract class TicketStoreContract {
 
     assertThat(transactions().inTransaction((Stores s) -> s.tickets().listActiveByUser(Fixtures.ALICE_ID)))
         .containsExactly(open1, progressing, open2);
+  }
+
+  @Test
+  void listRecentIsNewestFirstFilteredByStatusAndLimited() {
+    Ticket one = Fixtures.ticket(transactions(), alice(), 1, "one");
+    Ticket two = Fixtures.ticket(transactions(), alice(), 2, "two");
+    Ticket three = Fixtures.ticket(transactions(), bob(), 3, "three");
+    Ticket resolved = updateStatus(two.id(), TicketStatus.RESOLVED);
+
+    List<Ticket> all = transactions().inTransaction((Stores s) -> s.tickets().listRecent(Set.of(), 10));
+    assertThat(all).containsExactly(three, resolved, one);
+    List<Ticket> open = transactions().inTransaction(
+        (Stores s) -> s.tickets().listRecent(EnumSet.of(TicketStatus.OPEN, TicketStatus.IN_PROGRESS), 10));
+    assertThat(open).containsExactly(three, one);
+    List<Ticket> newest = transactions().inTransaction((Stores s) -> s.tickets().listRecent(Set.of(), 2));
+    assertThat(newest).containsExactly(three, resolved);
+    assertThatThrownBy(() -> transactions().inTransaction((Stores s) -> s.tickets().listRecent(Set.of(), 0)))
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("tickets.limit");
   }
 
   @Test

@@ -37,6 +37,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 import org.apache.ibatis.session.SqlSession;
 
@@ -352,6 +353,13 @@ final class PgStores implements Stores {
     @Override
     public List<Ticket> listActiveByUser(long userId) {
       return mapper(TicketMapper.class).listActiveByUser(userId);
+    }
+
+    @Override
+    public List<Ticket> listRecent(Set<TicketStatus> statuses, int limit) {
+      InvalidInputException.requireNonNull(statuses, "tickets.statuses");
+      InvalidInputException.check(limit >= 1 && limit <= 10_000, "tickets.limit", "must be 1..10000", limit);
+      return mapper(TicketMapper.class).listRecent(List.copyOf(statuses), limit);
     }
 
     @Override

@@ -32,6 +32,14 @@ interface TicketMapper {
       + " AND status IN ('open', 'in_progress') AND deleted_at IS NULL ORDER BY id")
   List<Ticket> listActiveByUser(@Param("userId") long userId);
 
+  @Select({"<script>",
+      "SELECT " + COLUMNS + " FROM tickets WHERE deleted_at IS NULL",
+      "<if test='!statuses.isEmpty()'> AND status IN",
+      "<foreach item='s' collection='statuses' open='(' separator=',' close=')'>#{s}</foreach></if>",
+      "ORDER BY id DESC LIMIT #{limit}",
+      "</script>"})
+  List<Ticket> listRecent(@Param("statuses") List<TicketStatus> statuses, @Param("limit") int limit);
+
   // resolved_at is kept while a ticket is resolved or closed and cleared when it is reopened.
   @Select("UPDATE tickets SET status = #{status},"
       + " resolved_at = CASE WHEN #{status} IN ('resolved', 'closed') THEN COALESCE(resolved_at, #{now}) END"
