@@ -34,6 +34,9 @@ import org.slf4j.LoggerFactory;
  */
 final class OutboxWorker {
   private static final Logger log = LoggerFactory.getLogger(OutboxWorker.class);
+  /** The rows this worker owns; other kinds are never claimed, so their attempts stay untouched. */
+  private static final java.util.Set<String> KINDS = java.util.Set.of(OutboxEntry.TICKET_CREATE,
+      OutboxEntry.TICKET_COMMENT);
   static final String CARD_EVENT_PREFIX = "kaiten-card-";
 
   /**
@@ -67,7 +70,7 @@ final class OutboxWorker {
   int drainOnce() {
     Instant now = clock.instant();
     List<OutboxEntry> claimed =
-        transactions.inTransaction(s -> s.outbox().claimDue(now, options.batch(), options.lease()));
+        transactions.inTransaction(s -> s.outbox().claimDue(now, options.batch(), options.lease(), KINDS));
     // Creates before comments, so a follow-up claimed with its ticket's create finds the card in the same pass.
     List<OutboxEntry> ours = claimed.stream().filter(OutboxWorker::handles)
         .sorted(Comparator.comparing((OutboxEntry e) -> !e.kind().equals(OutboxEntry.TICKET_CREATE))

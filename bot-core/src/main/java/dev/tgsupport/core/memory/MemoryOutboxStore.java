@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 
 final class MemoryOutboxStore implements OutboxStore {
   private static final Comparator<OutboxEntry> DUE_ORDER =
@@ -38,8 +39,9 @@ final class MemoryOutboxStore implements OutboxStore {
   }
 
   @Override
-  public List<OutboxEntry> claimDue(Instant now, int limit, Duration lease) {
+  public List<OutboxEntry> claimDue(Instant now, int limit, Duration lease, Set<String> kinds) {
     requireNonNull(now, "now");
+    requireNonNull(kinds, "kinds");
     check(limit >= 0, "limit", "must be >= 0", limit);
     requireNonNull(lease, "lease");
     // A zero lease would leave a claimed entry due at once, so a second worker could claim it too.
@@ -47,7 +49,8 @@ final class MemoryOutboxStore implements OutboxStore {
     Tables t = tx.tables();
     List<OutboxEntry> due = new ArrayList<>();
     for (OutboxEntry e : t.outbox.values()) {
-      if (!e.isDone() && !e.isParked() && !e.nextAttemptAt().isAfter(now)) {
+      if (!e.isDone() && !e.isParked() && !e.nextAttemptAt().isAfter(now)
+          && (kinds.isEmpty() || kinds.contains(e.kind()))) {
         due.add(e);
       }
     }
@@ -60,6 +63,8 @@ final class MemoryOutboxStore implements OutboxStore {
       tx.put(t.outbox, c.id(), c);
       claimed.add(c);
     }
+    // Due order picks which entries; the port promises them back in id order.
+    claimed.sort(java.util.Comparator.comparingLong(OutboxEntry::id));
     return List.copyOf(claimed);
   }
 

@@ -4,6 +4,7 @@ import dev.tgsupport.core.model.OutboxEntry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
 /** The transactional outbox: work for external systems, written with the change that caused it. */
 public interface OutboxStore {
@@ -18,7 +19,15 @@ public interface OutboxStore {
    * entry's attempt count goes up by one and it is not due again before {@code now + lease}, so concurrent workers
    * never claim the same entry at once. {@code lease} must be positive.
    */
-  List<OutboxEntry> claimDue(Instant now, int limit, Duration lease);
+  default List<OutboxEntry> claimDue(Instant now, int limit, Duration lease) {
+    return claimDue(now, limit, lease, Set.of());
+  }
+
+  /**
+   * {@link #claimDue(Instant, int, Duration)} for entries of the given kinds only, so a worker never claims (and
+   * bumps the attempts of) work that belongs to another; empty means every kind.
+   */
+  List<OutboxEntry> claimDue(Instant now, int limit, Duration lease, Set<String> kinds);
 
   /**
    * Finishes an entry for good; a parked entry that is done is no longer parked.

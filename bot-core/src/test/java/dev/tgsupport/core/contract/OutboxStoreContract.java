@@ -392,4 +392,23 @@ public abstract class OutboxStoreContract {
     assertThat(parked()).isEmpty();
     assertThat(ids(claim(T0, 10))).containsExactly(e.id());
   }
+
+  @Test
+  void claimingByKindLeavesOtherKindsAloneAndReturnsIdOrder() {
+    OutboxEntry late = enqueueKind("ticket.create", T0.plusSeconds(3600).minusSeconds(10));
+    OutboxEntry other = enqueueKind("mail.send", T0.plusSeconds(3600).minusSeconds(60));
+    OutboxEntry early = enqueueKind("ticket.comment", T0.plusSeconds(3600).minusSeconds(30));
+
+    List<OutboxEntry> claimed = transactions().inTransaction(
+        (Stores s) -> s.outbox().claimDue(T0.plusSeconds(3600), 10, Duration.ofMinutes(1), Set.of("ticket.create", "ticket.comment")));
+
+    assertThat(claimed).extracting(OutboxEntry::id).containsExactly(late.id(), early.id());
+    List<OutboxEntry> pending = transactions().inTransaction((Stores s) -> s.outbox().listPending(10));
+    assertThat(pending).filteredOn(e -> e.id() == other.id()).singleElement()
+        .satisfies(e -> assertThat(e.attempts()).isZero());
+  }
+
+  private OutboxEntry enqueueKind(String kind, Instant due) {
+    return transactions().inTransaction((Stores s) -> s.outbox().enqueue(kind, "{}", due));
+  }
 }

@@ -101,8 +101,8 @@ class InMemoryFollowUpTest extends FollowUpContract {
             }
 
             @Override
-            public List<OutboxEntry> claimDue(Instant now, int limit, Duration lease) {
-              return real.claimDue(now, limit, lease);
+            public List<OutboxEntry> claimDue(Instant now, int limit, Duration lease, java.util.Set<String> kinds) {
+              return real.claimDue(now, limit, lease, kinds);
             }
 
             @Override

@@ -35,14 +35,18 @@ interface OutboxMapper {
   // SKIP LOCKED lets concurrent workers claim disjoint rows without waiting on each other. The claimed ids go in as
   // an array so the update reaches them through the primary key: a join let the planner hash-join a scan of the
   // whole table, done rows included, on every poll. Parked rows are left out by the predicate of the outbox_due index.
-  @Select("UPDATE outbox SET attempts = attempts + 1, next_attempt_at = #{leaseUntil}"
-      + " WHERE id = ANY (ARRAY(SELECT id FROM outbox"
-      + " WHERE done_at IS NULL AND parked_at IS NULL AND deleted_at IS NULL AND next_attempt_at <= #{now}"
-      + " ORDER BY next_attempt_at, id LIMIT #{limit} FOR UPDATE SKIP LOCKED))"
-      + " RETURNING " + COLUMNS)
+  @Select({"<script>",
+      "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = #{leaseUntil}",
+      "WHERE id = ANY (ARRAY(SELECT id FROM outbox",
+      "WHERE done_at IS NULL AND parked_at IS NULL AND deleted_at IS NULL AND next_attempt_at &lt;= #{now}",
+      "<if test='!kinds.isEmpty()'>AND kind IN",
+      "<foreach item='k' collection='kinds' open='(' separator=',' close=')'>#{k}</foreach></if>",
+      "ORDER BY next_attempt_at, id LIMIT #{limit} FOR UPDATE SKIP LOCKED))",
+      "RETURNING " + COLUMNS,
+      "</script>"})
   @ResultMap("outboxEntry")
-  List<OutboxEntry> claimDue(
-      @Param("now") Instant now, @Param("limit") int limit, @Param("leaseUntil") Instant leaseUntil);
+  List<OutboxEntry> claimDue(@Param("now") Instant now, @Param("limit") int limit,
+      @Param("leaseUntil") Instant leaseUntil, @Param("kinds") List<String> kinds);
 
   @Update("UPDATE outbox SET done_at = #{at}, parked_at = NULL WHERE id = #{id} AND deleted_at IS NULL")
   int markDone(@Param("id") long id, @Param("at") Instant at);

@@ -455,8 +455,10 @@ final class PgStores implements Stores {
     }
 
     @Override
-    public List<OutboxEntry> claimDue(Instant now, int limit, Duration lease) {
-      List<OutboxEntry> claimed = new ArrayList<>(mapper(OutboxMapper.class).claimDue(now, limit, now.plus(lease)));
+    public List<OutboxEntry> claimDue(Instant now, int limit, Duration lease, Set<String> kinds) {
+      InvalidInputException.requireNonNull(kinds, "kinds");
+      List<OutboxEntry> claimed = new ArrayList<>(
+          mapper(OutboxMapper.class).claimDue(now, limit, now.plus(lease), List.copyOf(kinds)));
       claimed.sort(Comparator.comparingLong(OutboxEntry::id));
       return claimed;
     }

@@ -132,16 +132,25 @@ class ExplainIT {
   @Test
   void claimingDueOutboxEntriesReadsThePartialDueIndexAndUpdatesThroughThePrimaryKey() throws SQLException {
     List<String> plan = explain("OutboxMapper.claimDue",
-        Map.of("now", NOW, "limit", 10, "leaseUntil", NOW.plusSeconds(60)), false);
+        Map.of("now", NOW, "limit", 10, "leaseUntil", NOW.plusSeconds(60), "kinds", List.of()), false);
 
     assertUsesIndex(plan, "outbox", "outbox_due");
     assertThat(plan).as("the update must find the claimed rows by id").anyMatch(l -> l.contains("outbox_pkey"));
   }
 
   @Test
+  void claimingOneWorkersKindsStillReadsTheDueIndex() throws SQLException {
+    List<String> plan = explain("OutboxMapper.claimDue", Map.of("now", NOW, "limit", 10,
+        "leaseUntil", NOW.plusSeconds(60), "kinds", List.of("ticket.create", "ticket.comment")), false);
+
+    assertUsesIndex(plan, "outbox", "outbox_due");
+  }
+
+  @Test
   void claimingNeverReadsParkedEntries() throws SQLException {
     List<String> plan = explain("OutboxMapper.claimDue",
-        Map.of("now", NOW.plus(Duration.ofDays(30)), "limit", 1000, "leaseUntil", NOW.plus(Duration.ofDays(31))),
+        Map.of("now", NOW.plus(Duration.ofDays(30)), "limit", 1000, "leaseUntil", NOW.plus(Duration.ofDays(31)),
+            "kinds", List.of()),
         true);
 
     assertUsesIndex(plan, "outbox", "outbox_due");
