@@ -2,8 +2,6 @@ package dev.tgsupport.sample;
 
 import dev.tgsupport.core.InvalidInputException;
 import dev.tgsupport.storage.mybatis.MyBatisStorage;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -133,28 +131,12 @@ final class DatabaseUrlOption {
   private static List<String> secretsIn(String url) {
     List<String> found = new ArrayList<>();
     for (Matcher m = USER_INFO.matcher(url); m.find(); ) {
-      addSecret(found, m.group(2));
+      UrlSecrets.add(found, m.group(2));
     }
     for (Matcher m = PASSWORD_PARAM.matcher(url); m.find(); ) {
-      addSecret(found, m.group(2));
+      UrlSecrets.add(found, m.group(2));
     }
     return found;
-  }
-
-  private static void addSecret(List<String> found, String raw) {
-    // Very short passwords are only hidden in URL form: replacing every "ab" in a message would garble it.
-    if (raw.length() >= 4) {
-      found.add(raw);
-      String decoded;
-      try {
-        decoded = URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
-      } catch (IllegalArgumentException e) {
-        return;
-      }
-      if (!decoded.equals(raw) && decoded.length() >= 4) {
-        found.add(decoded);
-      }
-    }
   }
 
   @Override

@@ -4,9 +4,7 @@ import dev.tgsupport.core.AuthenticationException;
 import dev.tgsupport.core.BotException;
 import dev.tgsupport.core.OperationTimeoutException;
 import dev.tgsupport.redis.RedisSupport;
-import java.net.URLDecoder;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -215,28 +213,12 @@ final class RedisUrlOption {
     if (at >= 0) {
       String userInfo = url.substring(userInfoStart(url), at);
       int colon = userInfo.indexOf(':');
-      addSecret(found, colon < 0 ? userInfo : userInfo.substring(colon + 1));
+      UrlSecrets.add(found, colon < 0 ? userInfo : userInfo.substring(colon + 1));
     }
     for (Matcher m = PASSWORD_PARAM.matcher(url); m.find(); ) {
-      addSecret(found, m.group(2));
+      UrlSecrets.add(found, m.group(2));
     }
     return found;
-  }
-
-  private static void addSecret(List<String> found, String raw) {
-    // Very short passwords are only hidden in URL form: replacing every "ab" in a message would garble it.
-    if (raw.length() >= 4) {
-      found.add(raw);
-      String decoded;
-      try {
-        decoded = URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
-      } catch (IllegalArgumentException e) {
-        return;
-      }
-      if (!decoded.equals(raw) && decoded.length() >= 4) {
-        found.add(decoded);
-      }
-    }
   }
 
   @Override
