@@ -7,17 +7,9 @@ import dev.tgsupport.core.memory.InMemoryStorage;
 import dev.tgsupport.core.model.OutboxEntry;
 import dev.tgsupport.core.model.Ticket;
 import dev.tgsupport.core.model.TicketEventKind;
-import dev.tgsupport.core.port.ChatStore;
-import dev.tgsupport.core.port.KnowledgeStore;
-import dev.tgsupport.core.port.MessageStore;
 import dev.tgsupport.core.port.OutboxStore;
 import dev.tgsupport.core.port.Stores;
-import dev.tgsupport.core.port.SyncLogStore;
-import dev.tgsupport.core.port.TicketEventStore;
-import dev.tgsupport.core.port.TicketStore;
 import dev.tgsupport.core.port.Transactions;
-import dev.tgsupport.core.port.UpdateStore;
-import dev.tgsupport.core.port.UserStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -57,37 +49,7 @@ class InMemoryFollowUpTest extends FollowUpContract {
 
     @Override
     public <T> T inTransaction(Function<Stores, T> work) {
-      return inner.inTransaction(s -> work.apply(new Stores() {
-        @Override
-        public UserStore users() {
-          return s.users();
-        }
-
-        @Override
-        public ChatStore chats() {
-          return s.chats();
-        }
-
-        @Override
-        public MessageStore messages() {
-          return s.messages();
-        }
-
-        @Override
-        public TicketStore tickets() {
-          return s.tickets();
-        }
-
-        @Override
-        public TicketEventStore ticketEvents() {
-          return s.ticketEvents();
-        }
-
-        @Override
-        public KnowledgeStore knowledge() {
-          return s.knowledge();
-        }
-
+      return inner.inTransaction(s -> work.apply(new ForwardingStores(s) {
         @Override
         public OutboxStore outbox() {
           OutboxStore real = s.outbox();
@@ -135,16 +97,6 @@ class InMemoryFollowUpTest extends FollowUpContract {
               return real.listParked(limit);
             }
           };
-        }
-
-        @Override
-        public UpdateStore updates() {
-          return s.updates();
-        }
-
-        @Override
-        public SyncLogStore syncLog() {
-          return s.syncLog();
         }
       }));
     }

@@ -17,18 +17,10 @@ import dev.tgsupport.core.model.Ticket;
 import dev.tgsupport.core.model.TicketEvent;
 import dev.tgsupport.core.model.TicketEventKind;
 import dev.tgsupport.core.model.TicketStatus;
-import dev.tgsupport.core.port.ChatStore;
-import dev.tgsupport.core.port.KnowledgeStore;
 import dev.tgsupport.core.port.MessageRecorder;
-import dev.tgsupport.core.port.MessageStore;
-import dev.tgsupport.core.port.OutboxStore;
 import dev.tgsupport.core.port.Stores;
-import dev.tgsupport.core.port.SyncLogStore;
 import dev.tgsupport.core.port.TicketEventStore;
-import dev.tgsupport.core.port.TicketStore;
 import dev.tgsupport.core.port.Transactions;
-import dev.tgsupport.core.port.UpdateStore;
-import dev.tgsupport.core.port.UserStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -402,27 +394,7 @@ class PipelineReceiveTest {
 
     @Override
     public <T> T inTransaction(Function<Stores, T> work) {
-      return inner.inTransaction(s -> work.apply(new Stores() {
-        @Override
-        public UserStore users() {
-          return s.users();
-        }
-
-        @Override
-        public ChatStore chats() {
-          return s.chats();
-        }
-
-        @Override
-        public MessageStore messages() {
-          return s.messages();
-        }
-
-        @Override
-        public TicketStore tickets() {
-          return s.tickets();
-        }
-
+      return inner.inTransaction(s -> work.apply(new ForwardingStores(s) {
         @Override
         public TicketEventStore ticketEvents() {
           return new TicketEventStore() {
@@ -437,26 +409,6 @@ class PipelineReceiveTest {
               return s.ticketEvents().list(ticketId);
             }
           };
-        }
-
-        @Override
-        public KnowledgeStore knowledge() {
-          return s.knowledge();
-        }
-
-        @Override
-        public OutboxStore outbox() {
-          return s.outbox();
-        }
-
-        @Override
-        public UpdateStore updates() {
-          return s.updates();
-        }
-
-        @Override
-        public SyncLogStore syncLog() {
-          return s.syncLog();
         }
       }));
     }
