@@ -4,6 +4,7 @@ import static dev.tgsupport.core.InvalidInputException.check;
 import static dev.tgsupport.core.InvalidInputException.requireNonNull;
 
 import dev.tgsupport.core.InvalidInputException;
+import dev.tgsupport.core.knowledge.Vectors;
 import dev.tgsupport.core.port.KnowledgeIndex;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -137,22 +138,7 @@ public final class InMemoryKnowledgeIndex implements KnowledgeIndex {
 
   /** The vector scaled to length 1, after checking its dimension and values. */
   private static double[] unit(float[] v, String field, int expected) {
-    if (v.length == 0) {
-      throw new InvalidInputException(field, "must not be empty");
-    }
-    if (v.length != expected) {
-      throw new InvalidInputException(
-          field, "must have length " + expected + " (the index dimension), was " + v.length);
-    }
-    double norm = 0;
-    for (int i = 0; i < v.length; i++) {
-      check(Float.isFinite(v[i]), field + "[" + i + "]", "must be finite", v[i]);
-      norm += (double) v[i] * v[i];
-    }
-    if (norm == 0) {
-      throw new InvalidInputException(field, "must not be all zeros (its cosine similarity is undefined)");
-    }
-    norm = Math.sqrt(norm);
+    double norm = Vectors.checkedNorm(v, field, expected);
     double[] unit = new double[v.length];
     for (int i = 0; i < v.length; i++) {
       unit[i] = v[i] / norm;
