@@ -106,6 +106,13 @@ final class MemoryMessageStore implements MessageStore {
   }
 
   @Override
+  public void clearNoise(long id) {
+    StoredMessage m = existing(id);
+    replace(new StoredMessage(m.id(), m.chatId(), m.userId(), m.telegramMessageId(), m.direction(), m.threadId(),
+        m.replyToMessageId(), m.type(), m.text(), m.sentAt(), null, m.intent(), m.handledAt(), m.attachment()));
+  }
+
+  @Override
   public void setIntent(long id, Intent intent) {
     requireNonNull(intent, "intent");
     StoredMessage m = existing(id);

@@ -6,6 +6,7 @@ import dev.tgsupport.core.port.KnowledgeStore;
 import dev.tgsupport.core.port.MessageStore;
 import dev.tgsupport.core.port.OutboxStore;
 import dev.tgsupport.core.port.Stores;
+import dev.tgsupport.core.port.SpamSampleStore;
 import dev.tgsupport.core.port.SyncLogStore;
 import dev.tgsupport.core.port.TicketEventStore;
 import dev.tgsupport.core.port.TicketStore;
@@ -37,6 +38,7 @@ final class MemoryTransaction implements Stores {
   private final OutboxStore outbox = new MemoryOutboxStore(this);
   private final UpdateStore updates = new MemoryUpdateStore(this);
   private final SyncLogStore syncLog = new MemorySyncLogStore(this);
+  private final SpamSampleStore spamSamples = new MemorySpamSampleStore(this);
 
   MemoryTransaction(Tables tables, Clock clock) {
     this.tables = tables;
@@ -153,5 +155,11 @@ final class MemoryTransaction implements Stores {
   public SyncLogStore syncLog() {
     check();
     return syncLog;
+  }
+
+  @Override
+  public SpamSampleStore spamSamples() {
+    check();
+    return spamSamples;
   }
 }

@@ -49,6 +49,7 @@ final class Tables {
   final TreeMap<Long, OutboxEntry> outbox = new TreeMap<>();
   final Map<Long, RawUpdate> rawUpdates = new HashMap<>();
   final TreeMap<Long, SyncRun> syncLog = new TreeMap<>();
+  final TreeMap<Long, dev.tgsupport.core.model.SpamSample> spamSamples = new TreeMap<>();
 
   // Like database sequences, these are never rolled back: a rolled-back insert burns its id.
   private long messageSeq;
@@ -57,6 +58,7 @@ final class Tables {
   private long knowledgeSeq;
   private long outboxSeq;
   private long syncRunSeq;
+  private long spamSampleSeq;
 
   long nextMessageId() {
     return ++messageSeq;
@@ -80,5 +82,9 @@ final class Tables {
 
   long nextSyncRunId() {
     return ++syncRunSeq;
+  }
+
+  long nextSpamSampleId() {
+    return ++spamSampleSeq;
   }
 }

@@ -39,6 +39,13 @@ public interface MessageStore {
    */
   void markNoise(long id, String reason);
 
+  /**
+   * Undoes {@link #markNoise}: the message is no longer noise (staff said a message judged spam is not).
+   *
+   * @throws dev.tgsupport.core.NotFoundException for an unknown id
+   */
+  void clearNoise(long id);
+
   /** @throws dev.tgsupport.core.NotFoundException for an unknown id */
   void setIntent(long id, Intent intent);
 

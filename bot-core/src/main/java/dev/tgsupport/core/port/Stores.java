@@ -19,4 +19,6 @@ public interface Stores {
   UpdateStore updates();
 
   SyncLogStore syncLog();
+
+  SpamSampleStore spamSamples();
 }

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * The default {@link NoiseFilter}: Russian and English small talk, stickers, and flood.
@@ -76,8 +77,8 @@ public final class DefaultNoiseFilter implements NoiseFilter {
   private final FloodCounter sharedCounter;
   private final FloodCounter flood;
   private final TextNormalizer normalizer = TextNormalizer.create();
-  /** Null without spam detection. */
-  private final SpamDetector spamDetector;
+  /** Null without spam detection; asked per message, so a detector that staff teach takes effect at once. */
+  private final Supplier<SpamDetector> spamDetector;
   private final boolean spamInPrivateChats;
   private final int firstMessages;
   private final FirstMessages newcomers;
@@ -148,7 +149,7 @@ public final class DefaultNoiseFilter implements NoiseFilter {
     boolean judgeText = message.type() == MessageType.TEXT || message.chat().isGroup();
     if (spamDetector != null && (message.chat().isGroup() || spamInPrivateChats)) {
       int seenBefore = newcomers.record(message.chat().id(), message.user().id(), message.telegramMessageId());
-      SpamDetector.SpamVerdict spam = spamDetector.check(text, seenBefore < firstMessages);
+      SpamDetector.SpamVerdict spam = spamDetector.get().check(text, seenBefore < firstMessages);
       if (spam.spam()) {
         return NoiseVerdict.noise("spam:" + spam.checks().get(0));
       }
@@ -227,7 +228,7 @@ public final class DefaultNoiseFilter implements NoiseFilter {
   public String toString() {
     return "DefaultNoiseFilter{floodWindow=" + floodWindow + ", floodRepeats=" + floodRepeats
         + ", maxTrackedUsers=" + maxTrackedUsers + ", botNames=" + botNames
-        + (spamDetector == null ? "" : ", spamDetector=" + spamDetector + ", spamInPrivateChats=" + spamInPrivateChats
+        + (spamDetector == null ? "" : ", spamDetector=" + spamDetector.get() + ", spamInPrivateChats=" + spamInPrivateChats
             + ", firstMessages=" + firstMessages) + "}";
   }
 
@@ -239,7 +240,7 @@ public final class DefaultNoiseFilter implements NoiseFilter {
     private int maxTrackedUsers = 100_000;
     private FloodCounter floodCounter;
     private final List<String> botNames = new ArrayList<>();
-    private SpamDetector spamDetector;
+    private Supplier<SpamDetector> spamDetector;
     private boolean spamInPrivateChats;
     private int firstMessages = 3;
 
@@ -309,7 +310,18 @@ public final class DefaultNoiseFilter implements NoiseFilter {
      * none, so nothing is judged spam. Train the detector once and share it; it is thread-safe.
      */
     public Builder spamDetector(SpamDetector spamDetector) {
-      this.spamDetector = Objects.requireNonNull(spamDetector, "spamDetector");
+      Objects.requireNonNull(spamDetector, "spamDetector");
+      this.spamDetector = () -> spamDetector;
+      return this;
+    }
+
+    /**
+     * Turns on spam detection with a detector that may change while the bot runs, such as
+     * {@code SpamModeration::detector}, which staff teach with {@code /spam} and {@code /notspam}. Asked for every
+     * message checked; it must be fast and never return null.
+     */
+    public Builder spamDetectorSource(Supplier<SpamDetector> source) {
+      this.spamDetector = Objects.requireNonNull(source, "source");
       return this;
     }
 

@@ -91,6 +91,19 @@ public final class SpamDetector {
         .build();
   }
 
+  /**
+   * A new detector with this one's settings, trained on its samples plus {@code spam} and {@code ham} (the ones staff
+   * taught), for example. Null or blank entries are skipped.
+   */
+  public SpamDetector withSamples(List<String> spam, List<String> ham) {
+    Builder b = settings.copy();
+    List<String> allSpam = new ArrayList<>(b.spamSamples);
+    allSpam.addAll(spam);
+    List<String> allHam = new ArrayList<>(b.hamSamples);
+    allHam.addAll(ham);
+    return b.spamSamples(allSpam).hamSamples(allHam).build();
+  }
+
   /** A builder holding this detector's samples and settings; building it trains a new model. */
   public Builder toBuilder() {
     return settings.copy();

@@ -219,6 +219,21 @@ public abstract class MessageStoreContract {
   }
 
   @Test
+  void clearNoiseUndoesMarkNoise() {
+    StoredMessage m = recordWithAuthor(text(Fixtures.group(), alice(), 1, "buy crypto now")).message();
+    transactions().run(s -> s.messages().markNoise(m.id(), "spam:classifier"));
+
+    transactions().run(s -> s.messages().clearNoise(m.id()));
+
+    StoredMessage after = byId(m.id());
+    assertThat(after.isNoise()).isFalse();
+    assertThat(after.noiseReason()).isNull();
+    assertThat(after.text()).isEqualTo("buy crypto now");
+    assertThatThrownBy(() -> transactions().run(s -> s.messages().clearNoise(407)))
+        .isInstanceOf(NotFoundException.class).hasMessageContaining("message").hasMessageContaining("407");
+  }
+
+  @Test
   void setIntentStoresNameAndConfidence() {
     StoredMessage m = recordWithAuthor(text(privateChat(alice()), alice(), 1, "где мой счёт?")).message();
 

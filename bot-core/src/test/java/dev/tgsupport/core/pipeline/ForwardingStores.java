@@ -5,6 +5,7 @@ import dev.tgsupport.core.port.KnowledgeStore;
 import dev.tgsupport.core.port.MessageStore;
 import dev.tgsupport.core.port.OutboxStore;
 import dev.tgsupport.core.port.Stores;
+import dev.tgsupport.core.port.SpamSampleStore;
 import dev.tgsupport.core.port.SyncLogStore;
 import dev.tgsupport.core.port.TicketEventStore;
 import dev.tgsupport.core.port.TicketStore;
@@ -62,5 +63,10 @@ class ForwardingStores implements Stores {
   @Override
   public SyncLogStore syncLog() {
     return inner.syncLog();
+  }
+
+  @Override
+  public SpamSampleStore spamSamples() {
+    return inner.spamSamples();
   }
 }

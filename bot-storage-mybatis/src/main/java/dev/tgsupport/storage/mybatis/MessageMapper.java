@@ -81,6 +81,9 @@ interface MessageMapper {
   @Update("UPDATE messages SET is_noise = TRUE, noise_reason = #{reason} WHERE id = #{id} AND deleted_at IS NULL")
   int markNoise(@Param("id") long id, @Param("reason") String reason);
 
+  @Update("UPDATE messages SET is_noise = FALSE, noise_reason = NULL WHERE id = #{id} AND deleted_at IS NULL")
+  int clearNoise(@Param("id") long id);
+
   @Update("UPDATE messages SET intent = #{intent}, confidence = #{confidence} WHERE id = #{id} AND deleted_at IS NULL")
   int setIntent(@Param("id") long id, @Param("intent") String intent, @Param("confidence") double confidence);
 

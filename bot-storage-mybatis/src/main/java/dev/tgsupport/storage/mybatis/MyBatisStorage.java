@@ -6,6 +6,7 @@ import dev.tgsupport.core.InvalidInputException;
 import dev.tgsupport.core.model.ChatType;
 import dev.tgsupport.core.model.Direction;
 import dev.tgsupport.core.model.KnowledgeSource;
+import dev.tgsupport.core.model.SpamSample;
 import dev.tgsupport.core.model.KnowledgeStatus;
 import dev.tgsupport.core.model.MessageType;
 import dev.tgsupport.core.model.TicketEventKind;
@@ -87,10 +88,11 @@ public final class MyBatisStorage implements Transactions, AutoCloseable {
     handlers.register(TicketEventKind.class, new WireEnumTypeHandler<>(TicketEventKind.class));
     handlers.register(KnowledgeStatus.class, new WireEnumTypeHandler<>(KnowledgeStatus.class));
     handlers.register(KnowledgeSource.class, new WireEnumTypeHandler<>(KnowledgeSource.class));
+    handlers.register(SpamSample.Kind.class, new WireEnumTypeHandler<>(SpamSample.Kind.class));
     handlers.register(List.class, new TextArrayTypeHandler());
     for (Class<?> mapper : List.of(UserMapper.class, ChatMapper.class, MessageMapper.class, TicketMapper.class,
         TicketEventMapper.class, KnowledgeMapper.class, OutboxMapper.class, KnowledgeSearchMapper.class,
-        UpdateMapper.class, SyncLogMapper.class, MigrationLockMapper.class)) {
+        UpdateMapper.class, SyncLogMapper.class, MigrationLockMapper.class, SpamSampleMapper.class)) {
       c.addMapper(mapper);
     }
     return c;

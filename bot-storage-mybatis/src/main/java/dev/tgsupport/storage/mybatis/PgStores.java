@@ -15,6 +15,7 @@ import dev.tgsupport.core.model.MessageType;
 import dev.tgsupport.core.model.OutboxEntry;
 import dev.tgsupport.core.model.OutgoingMessage;
 import dev.tgsupport.core.model.SentMessage;
+import dev.tgsupport.core.model.SpamSample;
 import dev.tgsupport.core.model.StoredMessage;
 import dev.tgsupport.core.model.TelegramUser;
 import dev.tgsupport.core.model.Ticket;
@@ -26,6 +27,7 @@ import dev.tgsupport.core.port.KnowledgeStore;
 import dev.tgsupport.core.port.MessageStore;
 import dev.tgsupport.core.port.OutboxStore;
 import dev.tgsupport.core.port.Stores;
+import dev.tgsupport.core.port.SpamSampleStore;
 import dev.tgsupport.core.port.SyncLogStore;
 import dev.tgsupport.core.port.TicketEventStore;
 import dev.tgsupport.core.port.TicketStore;
@@ -56,6 +58,7 @@ final class PgStores implements Stores {
   private final OutboxStore outbox = new Outbox();
   private final UpdateStore updates = new Updates();
   private final SyncLogStore syncLog = new SyncLog();
+  private final SpamSampleStore spamSamples = new SpamSamples();
 
   PgStores(SqlSession session, Clock clock) {
     this.session = session;
@@ -126,6 +129,11 @@ final class PgStores implements Stores {
   @Override
   public SyncLogStore syncLog() {
     return syncLog;
+  }
+
+  @Override
+  public SpamSampleStore spamSamples() {
+    return spamSamples;
   }
 
   static TelegramUser clean(TelegramUser u) {
@@ -248,6 +256,11 @@ final class PgStores implements Stores {
     public void markNoise(long id, String reason) {
       InvalidInputException.requireNonBlank(reason, "reason");
       found(mapper(MessageMapper.class).markNoise(id, Texts.clean(reason)), "message", id);
+    }
+
+    @Override
+    public void clearNoise(long id) {
+      found(mapper(MessageMapper.class).clearNoise(id), "message", id);
     }
 
     @Override
@@ -522,6 +535,34 @@ final class PgStores implements Stores {
       InvalidInputException.requireNonBlank(integration, "integration");
       InvalidInputException.check(limit >= 0, "limit", "must be >= 0", limit);
       return mapper(SyncLogMapper.class).recent(Texts.clean(integration), limit);
+    }
+  }
+
+  private final class SpamSamples implements SpamSampleStore {
+    @Override
+    public SpamSample add(SpamSample.Draft draft, Instant at) {
+      InvalidInputException.requireNonNull(draft, "draft");
+      InvalidInputException.requireNonNull(at, "at");
+      SpamSampleMapper m = mapper(SpamSampleMapper.class);
+      SpamSample added = m.insert(draft.kind(), Texts.clean(draft.text()), draft.chatId(), draft.telegramMessageId(),
+          draft.addedBy(), at);
+      if (added != null) {
+        return added;
+      }
+      // Only a sample of a message conflicts, and the conflicting row is live in this transaction's snapshot.
+      return m.findForMessage(draft.chatId(), draft.telegramMessageId(), draft.kind());
+    }
+
+    @Override
+    public int removeForMessage(long chatId, long telegramMessageId, SpamSample.Kind kind) {
+      InvalidInputException.requireNonNull(kind, "kind");
+      return mapper(SpamSampleMapper.class).removeForMessage(chatId, telegramMessageId, kind);
+    }
+
+    @Override
+    public List<SpamSample> list(SpamSample.Kind kind) {
+      InvalidInputException.requireNonNull(kind, "kind");
+      return mapper(SpamSampleMapper.class).list(kind);
     }
   }
 

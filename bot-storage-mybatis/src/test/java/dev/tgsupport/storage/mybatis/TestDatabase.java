@@ -83,7 +83,7 @@ final class TestDatabase {
 
   /** Empties every table of a schema, restarting its sequences. */
   static void truncateAll(String schema) {
-    exec("TRUNCATE " + schema + ".telegram_updates, " + schema + ".sync_log, " + schema + ".outbox, " + schema
+    exec("TRUNCATE " + schema + ".spam_samples, " + schema + ".telegram_updates, " + schema + ".sync_log, " + schema + ".outbox, " + schema
         + ".knowledge_entries, " + schema + ".ticket_events, " + schema + ".tickets, " + schema + ".messages, "
         + schema + ".chats, " + schema + ".users RESTART IDENTITY CASCADE");
   }
