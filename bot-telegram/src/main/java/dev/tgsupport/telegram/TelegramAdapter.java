@@ -16,6 +16,7 @@ import dev.tgsupport.core.InvalidInputException;
 import dev.tgsupport.core.memory.InMemoryRateLimiter;
 import dev.tgsupport.core.pipeline.Pipeline;
 import dev.tgsupport.core.port.RateLimiter;
+import dev.tgsupport.core.port.Moderator;
 import dev.tgsupport.core.port.ReplyGateway;
 import dev.tgsupport.core.port.Transactions;
 import dev.tgsupport.core.port.WorkQueue;
@@ -60,6 +61,7 @@ public final class TelegramAdapter implements AutoCloseable {
   private final Builder config;
   private final BotApi api;
   private final TelegramSender sender;
+  private final TelegramModerator moderator;
   private final String botId;
   private volatile UpdateDispatcher dispatcher;
   private volatile PollingLoop polling;
@@ -69,12 +71,22 @@ public final class TelegramAdapter implements AutoCloseable {
     this.config = b;
     this.botId = b.token.substring(0, b.token.indexOf(':'));
     this.api = new BotApi(b.token, b.apiUrl, b.connectTimeout, b.requestTimeout, b.pollTimeoutSeconds + 5);
+    this.moderator = new TelegramModerator(api, java.time.Clock.systemUTC());
     this.sender = new TelegramSender(api, b.rateLimiter, b.sendLimits, b.transactions, botId, b.sendMaxWait,
         b.sendMaxAttempts, b.retryBackoff);
   }
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * Deletes messages and restricts members in the bot's groups, for
+   * {@link dev.tgsupport.core.moderation.SpamModeration}. It needs the bot to be an administrator with the rights
+   * "delete messages" and "ban users"; without them every call answers false.
+   */
+  public Moderator moderator() {
+    return moderator;
   }
 
   /** The rate-limited sender; hand it to {@link Pipeline.Builder#replyGateway}. */

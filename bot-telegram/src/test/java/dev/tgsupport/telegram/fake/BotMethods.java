@@ -86,6 +86,11 @@ final class BotMethods {
     String forbidden;
     final Set<Integer> closedTopics = new HashSet<>();
     final Set<Integer> deletedTopics = new HashSet<>();
+    // The bot's administrator rights in groups; real bots get them from the group's owner.
+    boolean canDeleteMessages = true;
+    boolean canRestrictMembers = true;
+    /** Restricted members → until when (epoch seconds; 0 = forever). */
+    final Map<Long, Long> restrictedUntil = new HashMap<>();
 
     ChatState(long id, ChatType type, boolean forum) {
       this.id = id;
@@ -217,6 +222,17 @@ final class BotMethods {
     chat.forbidden = chat.type == ChatType.PRIVATE ? "bot was blocked by the user"
         : kicked ? "bot was kicked from the " + chat.kind() + " chat"
         : "bot is not a member of the " + chat.kind() + " chat";
+  }
+
+  synchronized void botRights(long chatId, boolean canDeleteMessages, boolean canRestrictMembers) {
+    ChatState chat = chat(chatId);
+    chat.canDeleteMessages = canDeleteMessages;
+    chat.canRestrictMembers = canRestrictMembers;
+  }
+
+  synchronized Optional<Long> restrictedUntil(long chatId, long userId) {
+    ChatState chat = chats.get(chatId);
+    return chat == null ? Optional.empty() : Optional.ofNullable(chat.restrictedUntil.get(userId));
   }
 
   synchronized void restore(long chatId) {
@@ -640,6 +656,10 @@ final class BotMethods {
     if (msg == null || msg.deleted) {
       throw ApiException.badRequest("message to delete not found");
     }
+    // In groups a bot deletes others' messages only as an administrator with can_delete_messages.
+    if (chat.type != ChatType.PRIVATE && !msg.fromBot && !chat.canDeleteMessages) {
+      throw ApiException.badRequest("message can't be deleted");
+    }
     msg.deleted = true;
     return Result.ofTrue();
   }
@@ -743,6 +763,34 @@ final class BotMethods {
     }
     if (restrict && chat.type != ChatType.SUPERGROUP) {
       throw ApiException.badRequest("method is available only for supergroups");
+    }
+    if (!chat.canRestrictMembers) {
+      throw ApiException.badRequest("not enough rights to restrict/unrestrict chat member");
+    }
+    long userId = p.optLong("user_id").get();
+    if (userId == botId) {
+      throw ApiException.badRequest("can't restrict self");
+    }
+    if (restrict) {
+      JsonNode permissions = p.json("permissions").orElse(null);
+      if (permissions == null || !permissions.isObject()) {
+        throw ApiException.badRequest("invalid permissions specified");
+      }
+      boolean all = true;
+      for (String send : List.of("can_send_messages", "can_send_audios", "can_send_documents", "can_send_photos",
+          "can_send_videos", "can_send_video_notes", "can_send_voice_notes", "can_send_polls",
+          "can_send_other_messages", "can_add_web_page_previews")) {
+        all &= permissions.path(send).asBoolean(false);
+      }
+      if (all) {
+        chat.restrictedUntil.remove(userId);
+      } else {
+        long until = p.optLong("until_date").orElse(0L);
+        long now = Instant.now().getEpochSecond();
+        // As Telegram: less than 30 seconds or more than 366 days from now means forever.
+        boolean forever = until == 0 || until - now < 30 || until - now > 366L * 24 * 3600;
+        chat.restrictedUntil.put(userId, forever ? 0L : until);
+      }
     }
     return Result.ofTrue();
   }

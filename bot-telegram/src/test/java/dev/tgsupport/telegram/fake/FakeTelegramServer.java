@@ -289,6 +289,24 @@ public final class FakeTelegramServer implements AutoCloseable {
     bot.forbid(chatId, true);
   }
 
+  /**
+   * The bot's administrator rights in a group (all granted by default): without {@code canDeleteMessages},
+   * deleteMessage of another member's message gets 400 {@code message can't be deleted}; without
+   * {@code canRestrictMembers}, restrictChatMember gets 400 {@code not enough rights to restrict/unrestrict chat
+   * member}.
+   */
+  public void botRights(long chatId, boolean canDeleteMessages, boolean canRestrictMembers) {
+    bot.botRights(chatId, canDeleteMessages, canRestrictMembers);
+  }
+
+  /**
+   * Until when restrictChatMember restricted the user in the chat (epoch seconds, 0 for ever); empty when the user is
+   * not restricted (never was, or all permissions were given back).
+   */
+  public Optional<Long> restrictedUntil(long chatId, long userId) {
+    return bot.restrictedUntil(chatId, userId);
+  }
+
   /** Undoes {@link #blockedBy}, {@link #kickedFrom} and {@link #migrateChat} for this chat. */
   public void restoreChat(long chatId) {
     bot.restore(chatId);
