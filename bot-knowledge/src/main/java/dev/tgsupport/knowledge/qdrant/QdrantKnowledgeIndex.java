@@ -183,8 +183,11 @@ public final class QdrantKnowledgeIndex implements KnowledgeIndex, AutoCloseable
     for (Map.Entry<String, String> e : payload.entrySet()) {
       InvalidInputException.check(
           e.getKey() != null && e.getValue() != null, "payload", "must hold no null key or value", payload);
-      InvalidInputException.check(!e.getKey().equals(ENTRY_ID_KEY) && !e.getKey().equals(MODEL_KEY), "payload",
-          "must not use the reserved keys " + ENTRY_ID_KEY + " and " + MODEL_KEY, e.getKey());
+      InvalidInputException.check(!e.getKey().equals(ENTRY_ID_KEY), "payload",
+          "must not use the reserved key " + ENTRY_ID_KEY, e.getKey());
+      // Callers may say which model made the vector, as long as it is this collection's model.
+      InvalidInputException.check(!e.getKey().equals(MODEL_KEY) || e.getValue().equals(modelName), "payload.model",
+          "must be this index's model " + modelName, e.getValue());
       values.put(e.getKey(), value(e.getValue()));
     }
     values.put(ENTRY_ID_KEY, value(entryId));

@@ -171,7 +171,13 @@ class QdrantKnowledgeIndexTest extends KnowledgeIndexContract {
     assertThat(payload.get("status").getStringValue()).isEqualTo("validated");
     assertThatThrownBy(() -> index.upsert(43, v(1, 0), Map.of("model", "x")))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessage("payload must not use the reserved keys entry_id and model, was \"model\"");
+        .hasMessage("payload.model must be this index's model test-model, was \"x\"");
+    assertThatThrownBy(() -> index.upsert(43, v(1, 0), Map.of("entry_id", "7")))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage("payload must not use the reserved key entry_id, was \"entry_id\"");
+    index.upsert(44, v(0, 1), Map.of("model", "test-model"));
+    assertThat(index.search(v(0, 1), 1, 0.9, Map.of("model", "test-model"))).extracting(h -> h.entryId())
+        .containsExactly(44L);
   }
 
   @Test
