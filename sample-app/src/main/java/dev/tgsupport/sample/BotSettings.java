@@ -45,6 +45,7 @@ final class BotSettings {
     List<String> keys = new ArrayList<>(
         List.of(TOKEN, API_URL, MODE, WEBHOOK_SECRET, HTTP_PORT, DATABASE_URL, REDIS_URL, REDIS_PREFIX, ROLE));
     keys.addAll(KaitenSettings.KEYS);
+    keys.addAll(SpamSettings.KEYS);
     return List.copyOf(keys);
   }
 

@@ -6,6 +6,7 @@ import dev.tgsupport.core.model.IncomingMessage;
 import dev.tgsupport.core.model.KnowledgeDraft;
 import dev.tgsupport.core.model.KnowledgeEntry;
 import dev.tgsupport.core.model.KnowledgeStatus;
+import dev.tgsupport.core.moderation.SpamModeration;
 import dev.tgsupport.core.model.StoredMessage;
 import dev.tgsupport.core.model.TelegramUser;
 import dev.tgsupport.core.model.Ticket;
@@ -70,11 +71,25 @@ final class DemoBot {
 
   /** {@link #builder(Transactions)} with the flood counts and dialog states of {@code shared} where it has them. */
   static Pipeline.Builder builder(Transactions storage, Shared shared) {
+    return builder(storage, shared, null);
+  }
+
+  /**
+   * {@link #builder(Transactions, Shared)} with spam moderation: the noise filter asks {@code moderation}'s detector,
+   * which staff teach with {@code /spam} and {@code /notspam}. Null for none, as in the console demo.
+   */
+  static Pipeline.Builder builder(Transactions storage, Shared shared, SpamModeration moderation) {
     DefaultNoiseFilter.Builder noise = DefaultNoiseFilter.builder();
+    if (moderation != null) {
+      noise.spamDetectorSource(moderation::detector);
+    }
     if (shared.floodCounter() != null) {
       noise.floodCounter(shared.floodCounter());
     }
     Pipeline.Builder pipeline = Pipeline.builder();
+    if (moderation != null) {
+      pipeline.plugin(moderation);
+    }
     if (shared.dialogStates() != null) {
       pipeline.dialogStates(shared.dialogStates());
     }

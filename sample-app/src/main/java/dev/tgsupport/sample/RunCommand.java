@@ -2,6 +2,7 @@ package dev.tgsupport.sample;
 
 import dev.tgsupport.core.BotException;
 import dev.tgsupport.core.model.KnowledgeDraft;
+import dev.tgsupport.core.moderation.SpamModeration;
 import dev.tgsupport.core.pipeline.Pipeline;
 import dev.tgsupport.kaiten.KaitenBridge;
 import dev.tgsupport.kaiten.KaitenCheck;
@@ -108,6 +109,15 @@ import picocli.CommandLine.ParentCommand;
       "  KAITEN_POLL_INTERVAL      how often to look for staff replies and done",
       "                            cards: 30s, 5m, 1h (default 1m, 1s-1d). Kaiten",
       "                            webhooks are not used by 'run'.",
+      "  TGSUPPORT_SPAM_SAMPLES    a directory with tg-spam's spam-samples.txt,",
+      "                            ham-samples.txt and stop-words.txt for the",
+      "                            group spam detector (default: its built-in",
+      "                            checks only). Staff (users marked internal)",
+      "                            teach it by replying /spam or /notspam.",
+      "  TGSUPPORT_SPAM_DELETE     true (default) or false: delete spam when the",
+      "                            bot is an admin allowed to delete messages.",
+      "  TGSUPPORT_SPAM_RESTRICT   off (default) or a duration such as 1h: how",
+      "                            long the author of spam may not write.",
       "A variable set to an empty value counts as unset.",
       "",
       "Example:",
@@ -165,7 +175,7 @@ final class RunCommand implements Callable<Integer> {
   private record Plan(String token, BotSettings.Value apiUrl, BotSettings.Role role, BotSettings.Value roleValue,
       BotSettings.Mode mode, BotSettings.Value modeValue, String webhookSecret, int port,
       BotSettings.Value portValue, DemoStorage.Kind storage, String storageWhy, DatabaseUrlOption databaseUrl,
-      RedisUrlOption redis, BotSettings.Value redisPrefix, KaitenSettings.Kaiten kaiten) {}
+      RedisUrlOption redis, BotSettings.Value redisPrefix, KaitenSettings.Kaiten kaiten, SpamSettings.Spam spam) {}
 
   @Override
   public Integer call() {
@@ -263,9 +273,10 @@ final class RunCommand implements Callable<Integer> {
           + (url != null && kind != DemoStorage.Kind.POSTGRES ? "; " + BotSettings.DATABASE_URL + " is ignored" : "");
     }
     KaitenSettings.Kaiten kaiten = KaitenSettings.load(settings);
+    SpamSettings.Spam spam = SpamSettings.load(settings);
     return new Plan(token, apiUrl, role, settings.roleValue(), mode, settings.modeValue(), secret, port,
         settings.httpPortValue(), kind, why, kind == DemoStorage.Kind.POSTGRES ? url : null, redis, redisPrefix,
-        kaiten);
+        kaiten, spam);
   }
 
   /**
@@ -342,9 +353,10 @@ final class RunCommand implements Callable<Integer> {
         + (me.canReadAllGroupMessages() ? "off: it reads every group message"
             : "on: in groups it sees only commands, replies to it and mentions"));
 
+    SpamModeration moderation = plan.spam().moderation(bot.adapter.moderator());
     Pipeline pipeline;
     try {
-      pipeline = DemoBot.withKnowledge(DemoBot.builder(bot.store.transactions(), shared)
+      pipeline = DemoBot.withKnowledge(DemoBot.builder(bot.store.transactions(), shared, moderation)
           .replyGateway(bot.adapter.sender())
           .botUsername(me.username())
           .build(), drafts);
@@ -353,6 +365,7 @@ final class RunCommand implements Callable<Integer> {
           + (plan.databaseUrl() == null ? e.getMessage() : plan.databaseUrl().failure(e)));
     }
     lock.release();
+    say.line("spam: " + plan.spam().describe(moderation));
     startKaiten(bot, plan, pipeline, say);
 
     if (plan.role() == BotSettings.Role.WORKER) {
