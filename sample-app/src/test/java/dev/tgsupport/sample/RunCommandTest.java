@@ -233,6 +233,8 @@ class RunCommandTest {
           "tgsupport run: telegram: @" + UpdateSamples.BOT_USERNAME + " (" + UpdateSamples.BOT_ID + ") via "
               + fake.baseUrl() + " (TELEGRAM_API_URL); privacy mode on",
           "tgsupport run: mode: long polling (TGSUPPORT_MODE is not set; no webhook is set)",
+          "tgsupport run: spam: built-in checks (TGSUPPORT_SPAM_SAMPLES is not set); spam is deleted when the bot"
+              + " may; staff teach it with /spam and /notspam",
           "tgsupport run: stopping: finishing the messages in flight",
           "tgsupport run: stopped");
       assertThat(log).doesNotContain(BotSettingsTest.SECRET_PART);
