@@ -135,6 +135,24 @@ final class MemoryOutboxStore implements OutboxStore {
     return List.copyOf(parked.subList(0, Math.min(limit, parked.size())));
   }
 
+  @Override
+  public Backlog backlog() {
+    long pending = 0;
+    long parked = 0;
+    java.time.Instant oldest = null;
+    for (OutboxEntry e : tx.tables().outbox.values()) {
+      if (e.isParked()) {
+        parked++;
+      } else if (e.doneAt() == null) {
+        pending++;
+        if (oldest == null || e.createdAt().isBefore(oldest)) {
+          oldest = e.createdAt();
+        }
+      }
+    }
+    return new Backlog(pending, parked, oldest);
+  }
+
   private OutboxEntry existing(long id) {
     OutboxEntry e = tx.tables().outbox.get(id);
     if (e == null) {

@@ -63,4 +63,20 @@ public interface OutboxStore {
 
   /** Parked entries, most recently parked first. */
   List<OutboxEntry> listParked(int limit);
+
+  /**
+   * How far behind the tracker is: the entries not done yet (due or waiting for a retry, parked ones apart), the
+   * parked ones, and when the oldest not-done, unparked entry was written (null when there is none). For metrics:
+   * one cheap aggregate read.
+   */
+  Backlog backlog();
+
+  /**
+   * The outbox's backlog, see {@link #backlog()}.
+   *
+   * @param pending not done and not parked
+   * @param parked parked, waiting for staff
+   * @param oldestPendingCreatedAt when the oldest pending entry was written; null when none is pending
+   */
+  record Backlog(long pending, long parked, java.time.Instant oldestPendingCreatedAt) {}
 }

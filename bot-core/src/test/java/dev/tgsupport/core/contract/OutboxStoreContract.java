@@ -8,6 +8,7 @@ import dev.tgsupport.core.InvalidInputException;
 import dev.tgsupport.core.NotFoundException;
 import dev.tgsupport.core.model.OutboxEntry;
 import dev.tgsupport.core.port.Stores;
+import dev.tgsupport.core.port.OutboxStore;
 import dev.tgsupport.core.port.Transactions;
 import java.time.Duration;
 import java.time.Instant;
@@ -410,5 +411,26 @@ public abstract class OutboxStoreContract {
 
   private OutboxEntry enqueueKind(String kind, Instant due) {
     return transactions().inTransaction((Stores s) -> s.outbox().enqueue(kind, "{}", due));
+  }
+
+  @Test
+  void backlogCountsPendingAndParkedAndDatesTheOldestPending() {
+    OutboxStore.Backlog empty = transactions().inTransaction(s -> s.outbox().backlog());
+    assertThat(empty).isEqualTo(new OutboxStore.Backlog(0, 0, null));
+    OutboxEntry first = enqueue("{\"n\":1}", T0);
+    OutboxEntry second = enqueue("{\"n\":2}", T0);
+    OutboxEntry third = enqueue("{\"n\":3}", T0);
+    OutboxEntry fourth = enqueue("{\"n\":4}", T0);
+    transactions().run(s -> s.outbox().markDone(first.id(), T0));
+    transactions().run(s -> s.outbox().park(second.id(), "Kaiten answered 400", T0));
+    transactions().run(s -> s.outbox().markFailed(third.id(), "timeout", T0.plusSeconds(60)));
+
+    OutboxStore.Backlog b = transactions().inTransaction(s -> s.outbox().backlog());
+
+    assertThat(b.pending()).isEqualTo(2);
+    assertThat(b.parked()).isEqualTo(1);
+    Instant oldest = java.util.stream.Stream.of(third, fourth).map(OutboxEntry::createdAt).min(Instant::compareTo)
+        .orElseThrow();
+    assertThat(b.oldestPendingCreatedAt()).isEqualTo(oldest);
   }
 }

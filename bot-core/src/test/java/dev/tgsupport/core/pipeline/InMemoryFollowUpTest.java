@@ -73,6 +73,11 @@ class InMemoryFollowUpTest extends FollowUpContract {
             }
 
             @Override
+            public Backlog backlog() {
+              return real.backlog();
+            }
+
+            @Override
             public void markFailed(long id, String error, Instant retryAt) {
               real.markFailed(id, error, retryAt);
             }

@@ -81,4 +81,11 @@ interface OutboxMapper {
       + " ORDER BY parked_at DESC, id DESC LIMIT #{limit}")
   @ResultMap("outboxEntry")
   List<OutboxEntry> listParked(@Param("limit") int limit);
+
+  /** Pending (due or retrying) and parked counts, and the oldest pending entry's creation; the indexes cover both. */
+  @Select("SELECT (SELECT count(*) FROM outbox WHERE done_at IS NULL AND parked_at IS NULL AND deleted_at IS NULL)"
+      + " AS pending, (SELECT count(*) FROM outbox WHERE parked_at IS NOT NULL AND deleted_at IS NULL) AS parked,"
+      + " (SELECT min(created_at) FROM outbox WHERE done_at IS NULL AND parked_at IS NULL AND deleted_at IS NULL)"
+      + " AS oldest_pending_created_at")
+  dev.tgsupport.core.port.OutboxStore.Backlog backlog();
 }

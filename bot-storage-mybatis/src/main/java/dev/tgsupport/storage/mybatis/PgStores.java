@@ -509,6 +509,11 @@ final class PgStores implements Stores {
       InvalidInputException.check(limit >= 0, "limit", "must be >= 0", limit);
       return mapper(OutboxMapper.class).listParked(limit);
     }
+
+    @Override
+    public Backlog backlog() {
+      return mapper(OutboxMapper.class).backlog();
+    }
   }
 
   private final class SyncLog implements SyncLogStore {
