@@ -52,8 +52,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Retries.</b> Every request has a {@code timeout}. A 429, a 5xx, a timeout or a refused connection is
  * retried up to {@code maxRetries} times: after the wait the server asks for in {@code Retry-After} (seconds or an
- * HTTP-date) when it gives one, else after an exponential backoff with jitter. The client never sleeps longer than
- * {@code maxRetryWait} at a time: a longer {@code Retry-After} ends the retries at once with a
+ * HTTP-date) when it gives one, else after an exponential backoff with jitter. The client never waits out a
+ * {@code Retry-After} longer than {@code maxRetryWait}: such a one ends the retries at once with a
  * {@link RateLimitedException} carrying the server's wait, so the caller can schedule the work instead of blocking
  * a thread for minutes. Embedding is idempotent, so retrying a request that may have reached the server is safe.
  *
@@ -221,7 +221,7 @@ public final class OpenAiEmbedder implements Embedder, AutoCloseable {
       throw retry.failure();
     }
     Duration wait = retry.retryAfter().orElseGet(() -> backoff(attempt));
-    if (wait.compareTo(maxRetryWait) > 0) {
+    if (retry.retryAfter().isPresent() && wait.compareTo(maxRetryWait) > 0) {
       // Honour the server rather than hammer it early; the caller decides whether to wait that long.
       throw new RateLimitedException(retry.failure().getMessage() + "; the server asked to wait " + wait.toSeconds()
           + " s, more than maxRetryWait " + maxRetryWait.toSeconds() + " s, so no retry was made",
@@ -523,7 +523,10 @@ public final class OpenAiEmbedder implements Embedder, AutoCloseable {
       return this;
     }
 
-    /** The longest single wait before a retry; a longer {@code Retry-After} fails at once instead. */
+    /**
+     * The longest {@code Retry-After} the client waits out; a longer one fails at once instead. Its own backoff is
+     * bounded by {@link #backoff}'s cap.
+     */
     public Builder maxRetryWait(Duration maxRetryWait) {
       this.maxRetryWait = maxRetryWait;
       return this;

@@ -240,6 +240,18 @@ class OpenAiEmbedderIT {
   }
 
   @Test
+  void maxRetryWaitBoundsTheServersWaitNotTheClientsOwnBackoff() {
+    FakeEmbeddingServer server = server();
+    server.enqueue(Fault.status(500)).enqueue(Fault.unavailable("1"));
+    OpenAiEmbedder embedder = open(client(server).maxRetryWait(Duration.ZERO));
+
+    RateLimitedException e = catchThrowableOfType(RateLimitedException.class, () -> embedder.embed("hello"));
+    assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(e).hasMessageContaining("failed (HTTP 503)").hasCauseInstanceOf(ServerErrorException.class);
+    assertThat(sleeps).containsExactly(Duration.ofMillis(100));
+  }
+
+  @Test
   void serverErrorsThatOutlastTheRetriesAreAServerErrorException() {
     FakeEmbeddingServer server = server();
     server.enqueue(3, Fault.status(500));
