@@ -4,9 +4,12 @@ import dev.tgsupport.core.BotException;
 import dev.tgsupport.core.model.KnowledgeDraft;
 import dev.tgsupport.core.moderation.SpamModeration;
 import dev.tgsupport.core.pipeline.Pipeline;
+import dev.tgsupport.core.port.OutboxStore;
+import dev.tgsupport.core.port.SyncLogStore;
 import dev.tgsupport.kaiten.KaitenBridge;
 import dev.tgsupport.kaiten.KaitenCheck;
 import dev.tgsupport.kaiten.KaitenConfig;
+import dev.tgsupport.metrics.Health;
 import dev.tgsupport.redis.QueueSettings;
 import dev.tgsupport.redis.RedisSupport;
 import dev.tgsupport.telegram.BotIdentity;
@@ -353,10 +356,17 @@ final class RunCommand implements Callable<Integer> {
         + (me.canReadAllGroupMessages() ? "off: it reads every group message"
             : "on: in groups it sees only commands, replies to it and mentions"));
 
+    try {
+      bot.ops = OpsServer.bind(plan.port());
+    } catch (UncheckedIOException e) {
+      throw new TgSupportCli.CliFailure("cannot listen on " + plan.portValue().where() + "=" + plan.port() + ": "
+          + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage()));
+    }
     SpamModeration moderation = plan.spam().moderation(bot.adapter.moderator());
     Pipeline pipeline;
     try {
       pipeline = DemoBot.withKnowledge(DemoBot.builder(bot.store.transactions(), shared, moderation)
+          .listener(bot.ops.pipelineMetrics())
           .replyGateway(bot.adapter.sender())
           .botUsername(me.username())
           .build(), drafts);
@@ -367,8 +377,10 @@ final class RunCommand implements Callable<Integer> {
     lock.release();
     say.line("spam: " + plan.spam().describe(moderation));
     startKaiten(bot, plan, pipeline, say);
+    bot.ops.watchOutbox(bot.store.transactions());
 
     if (plan.role() == BotSettings.Role.WORKER) {
+      startOps(bot, say);
       bot.adapter.startWorker(pipeline);
       say.line("mode: worker: processes the updates on the Redis work queue, receives none ("
           + plan.roleValue().where() + "=" + plan.roleValue().value()
@@ -388,6 +400,7 @@ final class RunCommand implements Callable<Integer> {
       if (webhook.isSet()) {
         throw new TgSupportCli.CliFailure(settings.scrub(TelegramFailures.webhookIsSet(webhook.url())));
       }
+      startOps(bot, say);
       bot.adapter.startPolling(pipeline);
       say.line("mode: long polling (" + why + "; no webhook is set)");
       return;
@@ -395,9 +408,11 @@ final class RunCommand implements Callable<Integer> {
     WebhookServer server;
     try {
       server = bot.adapter.startWebhook(pipeline, WebhookServer.builder()
-          .port(plan.port())
+          .existingServer(bot.ops.server())
           .path(BotSettings.WEBHOOK_PATH)
           .secretToken(plan.webhookSecret()));
+      bot.ops.mounted(BotSettings.WEBHOOK_PATH);
+      startOps(bot, say);
     } catch (UncheckedIOException e) {
       throw new TgSupportCli.CliFailure("cannot listen on " + plan.portValue().where() + "=" + plan.port() + ": "
           + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage()));
@@ -462,6 +477,47 @@ final class RunCommand implements Callable<Integer> {
         + (status.lastErrorMessage() == null ? "" : " (last error: " + status.lastErrorMessage() + ")");
   }
 
+  /** Starts serving metrics and health (and the webhooks mounted so far) on the one HTTP port. */
+  private static void startOps(Bot bot, Say say) {
+    Health.Builder health = Health.builder()
+        .required("storage", () -> storageHealth(bot))
+        .component("telegram", () -> {
+          BotException failure = bot.adapter.pollingFailure();
+          return failure == null ? Health.Status.up("") : Health.Status.down(say.scrub(failure.getMessage()));
+        });
+    if (bot.redis != null) {
+      health.component("redis", () -> bot.redis.isDegraded()
+          ? Health.Status.degraded("unreachable: rate limits, flood counts and dialog state are in-process for now")
+          : Health.Status.up(""));
+    }
+    if (bot.kaiten != null) {
+      health.component("kaiten", () -> kaitenHealth(bot));
+    }
+    bot.ops.start(health.build());
+    say.line("http: " + bot.ops.describe());
+  }
+
+  private static Health.Status storageHealth(Bot bot) {
+    try {
+      OutboxStore.Backlog b = bot.store.transactions().inTransaction(s -> s.outbox().backlog());
+      return Health.Status.up(b.pending() + " outbox entries pending, " + b.parked() + " parked");
+    } catch (RuntimeException e) {
+      return Health.Status.down(e.getMessage());
+    }
+  }
+
+  /** Kaiten as the last sync with it found it: no call to Kaiten per probe. */
+  private static Health.Status kaitenHealth(Bot bot) {
+    List<SyncLogStore.SyncRun> runs = bot.store.transactions().inTransaction(s -> s.syncLog().recent("kaiten", 1));
+    if (runs.isEmpty()) {
+      return Health.Status.up("no sync yet");
+    }
+    SyncLogStore.SyncRun last = runs.get(0);
+    return SyncLogStore.FAILED.equals(last.status())
+        ? Health.Status.degraded("last sync failed: " + last.errors())
+        : Health.Status.up("last sync " + last.status() + " at " + last.startedAt());
+  }
+
   /** Waits for SIGTERM or Ctrl-C, or for long polling to stop by itself. */
   private int runUntilStopped(Bot bot, Plan plan, BotSettings settings) {
     StopTrigger.Registration registration = cli.stopTrigger().register(bot::stopOnRequest);
@@ -501,6 +557,10 @@ final class RunCommand implements Callable<Integer> {
     void line(String text) {
       err.println(PROGRAM + ": " + settings.scrub(text));
       err.flush();
+    }
+
+    String scrub(String text) {
+      return settings.scrub(text);
     }
   }
 
@@ -607,6 +667,7 @@ final class RunCommand implements Callable<Integer> {
     final Say say;
     volatile TelegramAdapter adapter;
     volatile KaitenBridge kaiten;
+    volatile OpsServer ops;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
@@ -662,6 +723,11 @@ final class RunCommand implements Callable<Integer> {
       }
       store.close();
       closeRedis(redis, say);
+      // Last: probes and scrapes see the bot through its shutdown.
+      OpsServer o = ops;
+      if (o != null) {
+        o.close();
+      }
       stopped.countDown();
     }
   }

@@ -40,7 +40,9 @@ class RunCommandRedisIT {
   }
 
   private Map<String, String> env(String... more) {
-    Map<String, String> env = new HashMap<>(Map.of("TELEGRAM_BOT_TOKEN", fake.token(), "TELEGRAM_API_URL",
+    // Port 0: several bots may run at once here; each takes a free port for its metrics and health.
+    Map<String, String> env = new HashMap<>(Map.of("TGSUPPORT_HTTP_PORT", "0", "TELEGRAM_BOT_TOKEN", fake.token(),
+        "TELEGRAM_API_URL",
         fake.baseUrl(), "REDIS_URL", TestRedis.url(), "TGSUPPORT_REDIS_PREFIX", prefix));
     env.putAll(BotSettingsTest.map(more));
     return env;

@@ -205,7 +205,8 @@ class RunCommandTest {
     try (FakeTelegramServer fake = FakeTelegramServer.start()) {
       ByteArrayOutputStream err = new ByteArrayOutputStream();
       ManualStop stop = new ManualStop();
-      Map<String, String> env = new HashMap<>(map("TELEGRAM_BOT_TOKEN", fake.token(), "TELEGRAM_API_URL",
+      Map<String, String> env = new HashMap<>(map("TGSUPPORT_HTTP_PORT", "0", "TELEGRAM_BOT_TOKEN", fake.token(),
+          "TELEGRAM_API_URL",
           fake.baseUrl()));
       CompletableFuture<Integer> exit = new CompletableFuture<>();
       Thread main = new Thread(() -> exit.complete(TgSupportCli.execute(
@@ -221,6 +222,22 @@ class RunCommandTest {
       assertThat(sent.get(0).chatId()).isEqualTo(42);
       assertThat(sent.get(0).text()).contains("Forgot password");
       assertThat(sent.get(0).replyToMessageId()).isEqualTo(11);
+
+      // The one HTTP port serves metrics and health; its number is on the start-up line.
+      java.util.regex.Matcher port = java.util.regex.Pattern.compile("tgsupport run: http: port (\\d+): /metrics,"
+          + " /health/live, /health/ready").matcher(err.toString(UTF_8));
+      assertThat(port.find()).as(err.toString(UTF_8)).isTrue();
+      String base = "http://127.0.0.1:" + port.group(1);
+      java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+      String metrics = awaitBody(http, base + "/metrics", "tgsupport_answers_total 1.0");
+      assertThat(metrics).contains("tgsupport_noise_total{reason=\"greeting\"} 1.0",
+          "tgsupport_messages_received_total{chat=\"private\",type=\"text\"} 2.0",
+          "tgsupport_outbox_pending", "jvm_memory_used_bytes");
+      java.net.http.HttpResponse<String> ready = http.send(java.net.http.HttpRequest.newBuilder(
+          java.net.URI.create(base + "/health/ready")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(ready.statusCode()).isEqualTo(200);
+      assertThat(ready.body()).startsWith("{\"status\":\"ready\"").contains("\"storage\":{\"state\":\"up\"",
+          "\"telegram\":{\"state\":\"up\"");
 
       assertThat(stop.fire()).isTrue();
       assertThat(exit.get(30, TimeUnit.SECONDS)).isZero();
@@ -244,7 +261,8 @@ class RunCommandTest {
   @Test
   void aWebhookSetBeforehandStopsPollingAtStartWithOneLine() {
     try (FakeTelegramServer fake = FakeTelegramServer.start()) {
-      Map<String, String> env = map("TELEGRAM_BOT_TOKEN", fake.token(), "TELEGRAM_API_URL", fake.baseUrl(),
+      Map<String, String> env = map("TGSUPPORT_HTTP_PORT", "0", "TELEGRAM_BOT_TOKEN", fake.token(),
+          "TELEGRAM_API_URL", fake.baseUrl(),
           "TGSUPPORT_WEBHOOK_SECRET", "wh00k_secret");
       assertThat(run(env, "webhook", "set", "http://127.0.0.1:9/telegram/webhook").exit()).isZero();
 
@@ -261,7 +279,8 @@ class RunCommandTest {
   @Test
   void aWebhookSetWhilePollingStopsTheBotWithExitOne() throws Exception {
     try (FakeTelegramServer fake = FakeTelegramServer.start()) {
-      Map<String, String> env = map("TELEGRAM_BOT_TOKEN", fake.token(), "TELEGRAM_API_URL", fake.baseUrl(),
+      Map<String, String> env = map("TGSUPPORT_HTTP_PORT", "0", "TELEGRAM_BOT_TOKEN", fake.token(),
+          "TELEGRAM_API_URL", fake.baseUrl(),
           "TGSUPPORT_WEBHOOK_SECRET", "wh00k_secret");
       ByteArrayOutputStream err = new ByteArrayOutputStream();
       CompletableFuture<Integer> exit = new CompletableFuture<>();
@@ -286,7 +305,8 @@ class RunCommandTest {
   @Test
   void aSecondInstancePollingWithTheSameTokenStopsTheFirstWithExitOne() throws Exception {
     try (FakeTelegramServer fake = FakeTelegramServer.start()) {
-      Map<String, String> env = map("TELEGRAM_BOT_TOKEN", fake.token(), "TELEGRAM_API_URL", fake.baseUrl());
+      Map<String, String> env = map("TGSUPPORT_HTTP_PORT", "0", "TELEGRAM_BOT_TOKEN", fake.token(),
+          "TELEGRAM_API_URL", fake.baseUrl());
       ByteArrayOutputStream firstErr = new ByteArrayOutputStream();
       CompletableFuture<Integer> first = new CompletableFuture<>();
       new Thread(() -> first.complete(TgSupportCli.execute(
@@ -309,6 +329,20 @@ class RunCommandTest {
           + " another process is polling with this TELEGRAM_BOT_TOKEN; only one instance may poll");
       assertThat(stopSecond.fire()).isTrue();
       assertThat(second.get(30, TimeUnit.SECONDS)).isZero();
+    }
+  }
+
+  /** GETs {@code url} until its body contains {@code text} (metrics lag the reply by a moment); returns the body. */
+  static String awaitBody(java.net.http.HttpClient http, String url, String text) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (true) {
+      String body = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+      if (body.contains(text) || System.nanoTime() > deadline) {
+        assertThat(body).contains(text);
+        return body;
+      }
+      Thread.sleep(50);
     }
   }
 

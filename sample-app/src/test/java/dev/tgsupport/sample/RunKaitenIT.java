@@ -47,7 +47,8 @@ class RunKaitenIT {
   }
 
   private Map<String, String> env(String... more) {
-    Map<String, String> env = new HashMap<>(BotSettingsTest.map("TELEGRAM_BOT_TOKEN", telegram.token(),
+    Map<String, String> env = new HashMap<>(BotSettingsTest.map("TGSUPPORT_HTTP_PORT", "0", "TELEGRAM_BOT_TOKEN",
+        telegram.token(),
         "TELEGRAM_API_URL", telegram.baseUrl(), "DATABASE_URL", TestPostgres.urlFor(schema),
         "KAITEN_BASE_URL", kaiten.baseUrl(), "KAITEN_TOKEN", kaiten.token(),
         "KAITEN_BOARD_ID", Long.toString(FakeKaitenServer.BOARD_ID),
