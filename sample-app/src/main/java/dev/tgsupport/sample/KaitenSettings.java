@@ -1,6 +1,7 @@
 package dev.tgsupport.sample;
 
 import dev.tgsupport.core.InvalidInputException;
+import dev.tgsupport.kaiten.KaitenBridge;
 import dev.tgsupport.kaiten.KaitenCheck;
 import dev.tgsupport.kaiten.KaitenConfig;
 import java.time.Duration;
@@ -28,9 +29,11 @@ final class KaitenSettings {
   static final String CHAT_PROPERTY_ID = "KAITEN_TELEGRAM_CHAT_PROPERTY_ID";
   static final String TAGS = "KAITEN_TAGS";
   static final String POLL_INTERVAL = "KAITEN_POLL_INTERVAL";
+  /** Optional: mounts Kaiten's webhook at /kaiten/webhook/SECRET on run's HTTP port, beside the poller. */
+  static final String WEBHOOK_SECRET = "KAITEN_WEBHOOK_SECRET";
   static final List<String> REQUIRED = List.of(BASE_URL, TOKEN, BOARD_ID, COLUMN_ID);
   static final List<String> KEYS = List.of(BASE_URL, TOKEN, BOARD_ID, COLUMN_ID, LANE_ID, CARD_TYPE_ID,
-      USER_PROPERTY_ID, CHAT_PROPERTY_ID, TAGS, POLL_INTERVAL);
+      USER_PROPERTY_ID, CHAT_PROPERTY_ID, TAGS, POLL_INTERVAL, WEBHOOK_SECRET);
 
   private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h|d)");
 
@@ -39,7 +42,7 @@ final class KaitenSettings {
    *
    * @param baseUrl the variable as given, for messages
    */
-  record Kaiten(KaitenConfig config, BotSettings.Value baseUrl) {
+  record Kaiten(KaitenConfig config, BotSettings.Value baseUrl, String webhookSecret) {
     /** Which of the configured variables came from where: "KAITEN_BASE_URL is set", or "… (from --config F)". */
     String why() {
       return baseUrl.where().replace(BASE_URL, BASE_URL + " is set");
@@ -117,10 +120,23 @@ final class KaitenSettings {
       apply(poll, v -> b.pollInterval(d));
     }
     try {
-      return new Kaiten(b.build(), url);
+      return new Kaiten(b.build(), url, webhookSecret(settings));
     } catch (InvalidInputException e) {
       throw new UsageFailure(settings.scrub("Kaiten settings: " + e.getMessage()));
     }
+  }
+
+  /** The webhook secret, checked like the bridge checks it; null when not set. Messages never show it. */
+  private static String webhookSecret(BotSettings settings) {
+    BotSettings.Value v = settings.find(WEBHOOK_SECRET);
+    if (v == null) {
+      return null;
+    }
+    if (v.value().length() < KaitenBridge.MIN_SECRET_LENGTH || !v.value().matches("[A-Za-z0-9_-]+")) {
+      throw new UsageFailure(v.where() + " must be at least " + KaitenBridge.MIN_SECRET_LENGTH + " characters of"
+          + " A-Z, a-z, 0-9, _ and - (it was " + v.value().length() + " characters; value not shown)");
+    }
+    return v.value();
   }
 
   /** {@code 30s}, {@code 500ms}, {@code 5m}, {@code 1h}, {@code 1d}, or ISO-8601 ({@code PT30S}); null if neither. */

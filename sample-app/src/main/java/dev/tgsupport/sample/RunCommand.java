@@ -73,10 +73,12 @@ import picocli.CommandLine.ParentCommand;
       "                            sends with every update (1-256 of A-Z a-z",
       "                            0-9 _ -); give 'webhook set' the same one.",
       "                            Never printed.",
-      "  TGSUPPORT_HTTP_PORT       the webhook's port (default 8080; 0: any free",
-      "                            port). The path is /telegram/webhook; put an",
-      "                            HTTPS proxy in front (Telegram only calls",
-      "                            ports 443, 80, 88 and 8443).",
+      "  TGSUPPORT_HTTP_PORT       the one HTTP port (default 8080; 0: any free",
+      "                            port): /metrics (Prometheus), /health/live,",
+      "                            /health/ready, and in webhook mode the",
+      "                            webhook at /telegram/webhook; put an HTTPS",
+      "                            proxy in front (Telegram only calls ports",
+      "                            443, 80, 88 and 8443).",
       "  DATABASE_URL              PostgreSQL, migrated at start:",
       "                            jdbc:postgresql://HOST:PORT/DB?user=U&password=P",
       "                            or postgres://U:P@HOST:PORT/DB. Unset: an",
@@ -110,8 +112,11 @@ import picocli.CommandLine.ParentCommand;
       "                            Telegram user and chat ids.",
       "  KAITEN_TAGS               optional: tags of every card, comma-separated.",
       "  KAITEN_POLL_INTERVAL      how often to look for staff replies and done",
-      "                            cards: 30s, 5m, 1h (default 1m, 1s-1d). Kaiten",
-      "                            webhooks are not used by 'run'.",
+      "                            cards: 30s, 5m, 1h (default 1m, 1s-1d).",
+      "  KAITEN_WEBHOOK_SECRET     optional, 22+ URL-safe characters: takes",
+      "                            Kaiten's webhook at /kaiten/webhook/SECRET on",
+      "                            TGSUPPORT_HTTP_PORT, so staff replies arrive",
+      "                            at once (register that URL in Kaiten).",
       "  TGSUPPORT_SPAM_SAMPLES    a directory with tg-spam's spam-samples.txt,",
       "                            ham-samples.txt and stop-words.txt for the",
       "                            group spam detector (default: its built-in",
@@ -423,8 +428,9 @@ final class RunCommand implements Callable<Integer> {
 
   /**
    * Checks Kaiten (token, board, columns) and starts the bridge: the outbox worker that turns tickets into cards, and
-   * the poller that brings staff comments and resolutions back through the Telegram sender. Kaiten's own webhook is
-   * not mounted: the poller alone finds the changes, within {@code KAITEN_POLL_INTERVAL}.
+   * the poller that brings staff comments and resolutions back through the Telegram sender. With
+   * {@code KAITEN_WEBHOOK_SECRET}, Kaiten's webhook is mounted on the HTTP port too, so changes arrive at once; the
+   * poller still catches what a lost webhook call missed.
    */
   private static void startKaiten(Bot bot, Plan plan, Pipeline pipeline, Say say) {
     KaitenSettings.Kaiten kaiten = plan.kaiten();
@@ -445,9 +451,14 @@ final class RunCommand implements Callable<Integer> {
       throw new TgSupportCli.CliFailure(KaitenSettings.firstProblem(check, config));
     }
     bot.kaiten.start();
+    if (kaiten.webhookSecret() != null) {
+      bot.ops.mount(KAITEN_WEBHOOK_PATH, bot.kaiten.webhookHandler(kaiten.webhookSecret()));
+    }
     say.line("kaiten: board " + check.board() + ", column " + column(check, config.columnId()) + " via "
         + config.apiUrl() + " as " + check.tokenUser() + " (" + kaiten.why() + "); polls every "
-        + KaitenSettings.show(config.pollInterval()) + " for staff replies and done cards (no Kaiten webhook)");
+        + KaitenSettings.show(config.pollInterval()) + " for staff replies and done cards"
+        + (kaiten.webhookSecret() == null ? " (no Kaiten webhook: " + KaitenSettings.WEBHOOK_SECRET + " is not set)"
+            : " and takes Kaiten's webhook at " + KAITEN_WEBHOOK_PATH + "***"));
   }
 
   /** "100 Queue", from the check's column list; the bare id when it is not there. */
@@ -476,6 +487,8 @@ final class RunCommand implements Callable<Integer> {
     return "Telegram delivers to " + status.url()
         + (status.lastErrorMessage() == null ? "" : " (last error: " + status.lastErrorMessage() + ")");
   }
+
+  static final String KAITEN_WEBHOOK_PATH = "/kaiten/webhook/";
 
   /** Starts serving metrics and health (and the webhooks mounted so far) on the one HTTP port. */
   private static void startOps(Bot bot, Say say) {
