@@ -73,6 +73,17 @@ class KaitenSettingsTest {
   }
 
   @Test
+  void theWebhookSecretIsOptionalCheckedAndNeverShown() {
+    assertThat(load(full()).webhookSecret()).isNull();
+    String secret = "Zx9_kq-3vT7wLmN2pQ8rS4uY";
+    assertThat(load(full("KAITEN_WEBHOOK_SECRET", secret)).webhookSecret()).isEqualTo(secret);
+    assertThatThrownBy(() -> load(full("KAITEN_WEBHOOK_SECRET", "short!secret")))
+        .isInstanceOf(UsageFailure.class)
+        .hasMessage("KAITEN_WEBHOOK_SECRET must be at least 22 characters of A-Z, a-z, 0-9, _ and - (it was 12"
+            + " characters; value not shown)");
+  }
+
+  @Test
   void aMalformedIdNamesTheVariableAndValue() {
     assertThatThrownBy(() -> load(full("KAITEN_BOARD_ID", "support"))).isInstanceOf(UsageFailure.class)
         .hasMessageStartingWith("KAITEN_BOARD_ID must be a positive number").hasMessageContaining("'support'");
