@@ -242,6 +242,9 @@ final class DemoCommand implements Callable<Integer> {
       case TICKET -> note(out, "ticket #" + ctx.ticket().id() + " opened");
       case ANSWERED -> note(out, String.format(Locale.ROOT, "answered from knowledge entry #%d (score %.2f)",
           ctx.answer().entry().id(), ctx.answer().score()));
+      case CLARIFY -> note(out, String.format(Locale.ROOT,
+          "asked to rephrase (closest: knowledge entry #%d, score %.2f)",
+          ctx.hits().get(0).entry().id(), ctx.hits().get(0).score()));
       case FAILED -> note(out, "failed in stage '" + o.failure().stage() + "'");
       case DUPLICATE -> note(out, "duplicate: already handled");
       default -> {

@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code tgsupport eval}: groups the quality evaluations of the text models, so far {@code eval spam}. */
+/** {@code tgsupport eval}: groups the quality evaluations of the text models, {@code eval spam} and {@code eval knowledge}. */
 @Command(
     name = "eval",
     mixinStandardHelpOptions = true,
@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
     usageHelpAutoWidth = true,
     header = "Measure how well the SDK's text models judge messages, on data you give.",
     commandListHeading = "%nCommands:%n",
-    subcommands = {EvalSpamCommand.class})
+    subcommands = {EvalSpamCommand.class, EvalKnowledgeCommand.class})
 final class EvalCommand implements Runnable {
   @ParentCommand private TgSupportCli cli;
 

@@ -1,5 +1,6 @@
 package dev.tgsupport.core.pipeline;
 
+import dev.tgsupport.core.model.KnowledgeHit;
 import dev.tgsupport.core.model.Ticket;
 import dev.tgsupport.core.model.TicketStatus;
 import java.util.List;
@@ -106,6 +107,21 @@ final class DefaultReplyTemplates implements ReplyTemplates {
             + ", дополнить её нельзя. Новую заявку можно открыть так: /ticket ваш вопрос"
         : "Ticket #" + ticket.id() + " is already " + statusName(language, ticket.status())
             + " and takes no more messages. To open a new one: /ticket your question";
+  }
+
+  @Override
+  public String clarify(String language, List<KnowledgeHit> closest) {
+    StringBuilder b = new StringBuilder(ru(language)
+        ? "Не уверен, что правильно понял вопрос. Возможно, вы имели в виду:"
+        : "I am not sure I understood. Did you mean:");
+    for (KnowledgeHit h : closest) {
+      b.append("\n• ").append(h.entry().question().strip());
+    }
+    b.append(ru(language)
+        ? "\nЕсли да, спросите так; если нет, опишите вопрос подробнее, и я передам его в поддержку."
+        : "\nIf so, ask it that way; if not, describe your question in more detail and I will pass it to our"
+            + " support team.");
+    return b.toString();
   }
 
   @Override

@@ -1,25 +1,50 @@
 package dev.tgsupport.core.pipeline;
 
 import dev.tgsupport.core.model.KnowledgeHit;
+import dev.tgsupport.core.port.DialogStates;
 import dev.tgsupport.core.port.KnowledgeRetriever;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+/**
+ * Answers from the knowledge base when the best validated hit reaches the answer threshold; with a rephrase threshold,
+ * a best hit between the two asks the user to rephrase (once per {@link #CLARIFY_WINDOW}), and anything lower goes on
+ * to the ticket stage.
+ */
 final class KnowledgeStage implements Stage {
   /** Set when the retriever's backing service was down and the message went on to a ticket instead. */
   static final ContextKey<Boolean> UNAVAILABLE = ContextKey.of("knowledge.unavailable", Boolean.class);
 
+  /** Set when the user was asked to rephrase a moment ago and this unclear message went on to a ticket instead. */
+  static final ContextKey<Boolean> CLARIFIED_BEFORE = ContextKey.of("knowledge.clarifiedBefore", Boolean.class);
+
+  /** The dialog state that remembers "asked to rephrase". */
+  static final String CLARIFY_STATE = "knowledge.clarify";
+
+  /** How long a second unclear question counts as the answer to "please rephrase" (and becomes a ticket). */
+  static final Duration CLARIFY_WINDOW = Duration.ofMinutes(5);
+
+  /** How many close questions a clarification names. */
+  static final int CLARIFY_SUGGESTIONS = 3;
+
   private static final Logger log = LoggerFactory.getLogger(KnowledgeStage.class);
   private final KnowledgeRetriever retriever;
   private final double threshold;
+  /** NaN when clarifying is off. */
+  private final double rephraseThreshold;
   private final int limit;
+  private final BotActions actions;
 
-  KnowledgeStage(KnowledgeRetriever retriever, double threshold, int limit) {
+  KnowledgeStage(KnowledgeRetriever retriever, double threshold, double rephraseThreshold, int limit,
+      BotActions actions) {
     this.retriever = retriever;
     this.threshold = threshold;
+    this.rephraseThreshold = rephraseThreshold;
     this.limit = limit;
+    this.actions = actions;
   }
 
   @Override
@@ -49,10 +74,51 @@ final class KnowledgeStage implements Stage {
       }
     }
     MessageContext withHits = context.withHits(validated);
-    if (!validated.isEmpty() && validated.get(0).score() >= threshold) {
-      KnowledgeHit best = validated.get(0);
-      return Outcome.reply(Outcome.Kind.ANSWERED, withHits.withAnswer(best), best.entry().answer());
+    double best = validated.isEmpty() ? 0.0 : validated.get(0).score();
+    if (!validated.isEmpty() && best >= threshold) {
+      KnowledgeHit answer = validated.get(0);
+      forgetClarification(context);
+      return Outcome.reply(Outcome.Kind.ANSWERED, withHits.withAnswer(answer), answer.entry().answer());
     }
-    return chain.proceed(withHits);
+    if (Double.isNaN(rephraseThreshold) || validated.isEmpty() || best < rephraseThreshold) {
+      return chain.proceed(withHits);
+    }
+    return clarifyOnce(withHits, validated, chain);
+  }
+
+  private Outcome clarifyOnce(MessageContext context, List<KnowledgeHit> validated, Chain chain) {
+    DialogStates states = actions.dialogStates();
+    long chatId = context.message().chat().id();
+    long userId = context.message().user().id();
+    String state = states.get(chatId, userId).orElse(null);
+    if (CLARIFY_STATE.equals(state)) {
+      // Asked a moment ago and still unclear: a person takes over rather than the bot asking in circles.
+      states.clear(chatId, userId);
+      return chain.proceed(context.withAttribute(CLARIFIED_BEFORE, Boolean.TRUE));
+    }
+    if (state == null) {
+      // Another feature's state (a plugin waiting for an answer) is left alone: it expires by itself.
+      states.put(chatId, userId, CLARIFY_STATE, CLARIFY_WINDOW);
+    }
+    List<KnowledgeHit> closest = new ArrayList<>(CLARIFY_SUGGESTIONS);
+    for (KnowledgeHit h : validated) {
+      if (closest.size() < CLARIFY_SUGGESTIONS && h.score() >= rephraseThreshold) {
+        closest.add(h);
+      }
+    }
+    return Outcome.reply(Outcome.Kind.CLARIFY, context,
+        actions.replies().clarify(context.language(), List.copyOf(closest)));
+  }
+
+  private void forgetClarification(MessageContext context) {
+    if (Double.isNaN(rephraseThreshold)) {
+      return;
+    }
+    DialogStates states = actions.dialogStates();
+    long chatId = context.message().chat().id();
+    long userId = context.message().user().id();
+    if (states.get(chatId, userId).filter(CLARIFY_STATE::equals).isPresent()) {
+      states.clear(chatId, userId);
+    }
   }
 }

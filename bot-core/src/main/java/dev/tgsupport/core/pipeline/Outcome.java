@@ -19,6 +19,12 @@ public record Outcome(Kind kind, String reply, MessageContext context, PipelineE
   public enum Kind {
     /** Answered from the knowledge base. */
     ANSWERED,
+    /**
+     * The knowledge base came close but not close enough: the user was asked to rephrase and shown the closest
+     * questions (the context's {@link MessageContext#hits()}). Only with {@link Pipeline.Builder#rephraseThreshold};
+     * a user asked once gets a ticket the next time instead of a second question.
+     */
+    CLARIFY,
     /** Handed to staff: a ticket was opened and the user told its number. */
     TICKET,
     /**

@@ -359,6 +359,7 @@ public final class Pipeline {
     private ReplyTemplates replies = ReplyTemplates.defaults();
     private Clock clock = Clock.systemUTC();
     private Double knowledgeThreshold;
+    private double rephraseThreshold = Double.NaN;
     private int knowledgeLimit = 3;
     private String botUsername;
     private boolean discoverPlugins;
@@ -439,6 +440,22 @@ public final class Pipeline {
         throw new IllegalArgumentException("knowledgeThreshold must be in (0, 1], was " + threshold);
       }
       this.knowledgeThreshold = threshold;
+      return this;
+    }
+
+    /**
+     * Turns on the middle ground between answering and opening a ticket: when the best knowledge hit scores at least
+     * {@code threshold} but below the {@link #knowledgeThreshold answer threshold}, the user is asked to rephrase
+     * and shown the closest questions ({@link Outcome.Kind#CLARIFY}, {@link ReplyTemplates#clarify}). A user asked
+     * that within the last five minutes in the same chat gets a ticket instead, so nobody goes round in circles.
+     * In (0, 1], and below the answer threshold (checked by {@link #build()}). Default: off, so every message the
+     * knowledge base does not answer becomes a ticket.
+     */
+    public Builder rephraseThreshold(double threshold) {
+      if (!(threshold > 0.0 && threshold <= 1.0)) {
+        throw new IllegalArgumentException("rephraseThreshold must be in (0, 1], was " + threshold);
+      }
+      this.rephraseThreshold = threshold;
       return this;
     }
 
@@ -528,6 +545,10 @@ public final class Pipeline {
       } else {
         threshold = knowledgeThreshold != null ? knowledgeThreshold : 0.5;
       }
+      if (rephraseThreshold >= threshold) {
+        throw new IllegalArgumentException("rephraseThreshold must be below the knowledge threshold " + threshold
+            + ", was " + rephraseThreshold);
+      }
       KnowledgeRetriever r = new LoadingRetriever(retriever, tx);
 
       Registrations all = registrations.copy();
@@ -558,7 +579,7 @@ public final class Pipeline {
           new NoiseStage(noise),
           new FollowUpStage(actions),
           new IntentStage(intentClassifier, commands, all.intentFactories, actions, botUsername),
-          new KnowledgeStage(r, threshold, knowledgeLimit),
+          new KnowledgeStage(r, threshold, rephraseThreshold, knowledgeLimit, actions),
           new TicketStage(actions)));
       for (Registrations.StageChange change : all.stageChanges) {
         change.applyTo(stages);

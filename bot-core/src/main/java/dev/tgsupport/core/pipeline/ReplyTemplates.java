@@ -1,5 +1,6 @@
 package dev.tgsupport.core.pipeline;
 
+import dev.tgsupport.core.model.KnowledgeHit;
 import dev.tgsupport.core.model.Ticket;
 import java.util.List;
 
@@ -47,6 +48,16 @@ public interface ReplyTemplates {
   /** Answer to {@code /ticket N text} when the user's ticket N is resolved or closed. */
   default String followUpTicketNotActive(String language, Ticket ticket) {
     return DefaultReplyTemplates.INSTANCE.followUpTicketNotActive(language, ticket);
+  }
+
+  /**
+   * Asks the user to rephrase, naming the knowledge base's closest questions ("Did you mean: …?"); sent when the best
+   * hit scored between {@link Pipeline.Builder#rephraseThreshold} and the answer threshold.
+   *
+   * @param closest one to three hits, best first
+   */
+  default String clarify(String language, List<KnowledgeHit> closest) {
+    return DefaultReplyTemplates.INSTANCE.clarify(language, closest);
   }
 
   /** Answer to a command nobody handles. */
