@@ -34,7 +34,7 @@ class BenchSearchCommandTest {
         Double.parseDouble(values.get("baseline_p99_ms")) / Double.parseDouble(values.get("sdk_p99_ms")),
         org.assertj.core.api.Assertions.within(0.1 + 0.001 * Double.parseDouble(values.get("ratio"))));
     assertThat(r.err()).contains("bench: 2000 clustered vectors (45 clusters) of dimension 64, 50 queries of the top"
-        + " 10, seed 7", "bench: sdk p50 ", "bench: baseline p50 ");
+        + " 10, seed 7", "bench: sdk p50 ", "bench: baseline p50 ", "; on CPU p50 ");
   }
 
   @Test

@@ -46,6 +46,7 @@ import org.apache.lucene.store.AlreadyClosedException;
 import org.apache.lucene.store.ByteBuffersDirectory;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.IOUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -206,8 +207,8 @@ public final class HnswKnowledgeIndex implements KnowledgeIndex, AutoCloseable {
 
   /**
    * Merges the index into one segment, so a search walks one graph instead of several: call it after a bulk load.
-   * It rewrites the index, which takes about as long as building it, and commits an index on disk. Searches go on
-   * meanwhile; writes wait.
+   * The merged graph starts from the largest segment's and takes in the others' vectors one by one, so it can take
+   * as long as loading them did. Commits an index on disk. Searches go on meanwhile; writes wait.
    */
   public void optimize() {
     write("optimize", () -> {
@@ -233,8 +234,9 @@ public final class HnswKnowledgeIndex implements KnowledgeIndex, AutoCloseable {
         return;
       }
       closed = true;
-      try (Directory d = directory; IndexWriter w = writer; SearcherManager s = searchers) {
-        // closed in reverse order: searchers, writer (which commits), directory
+      try {
+        // The writer commits as it closes.
+        IOUtils.close(searchers, writer, directory);
       } catch (IOException e) {
         throw new StorageUnavailableException("closing the HNSW index " + where() + " failed: " + e, e);
       }
