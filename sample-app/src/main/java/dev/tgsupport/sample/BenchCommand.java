@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
     header = "Measure the SDK: storage against plain JDBC, the Telegram sender against Telegram's limits, the Redis"
         + " work queue.",
     commandListHeading = "%nCommands:%n",
-    subcommands = {BenchStorageCommand.class, BenchSenderCommand.class, BenchQueueCommand.class, BenchEmbedCommand.class})
+    subcommands = {BenchStorageCommand.class, BenchSenderCommand.class, BenchQueueCommand.class,
+        BenchEmbedCommand.class, BenchSearchCommand.class})
 final class BenchCommand implements Runnable {
   @ParentCommand private TgSupportCli cli;
 
