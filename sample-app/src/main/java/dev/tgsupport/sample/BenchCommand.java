@@ -6,14 +6,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code tgsupport bench}: groups the benchmarks, {@code bench storage}, {@code bench sender} and {@code bench queue}. */
+/** {@code tgsupport bench}: groups the benchmarks: storage, sender, queue, embed and search. */
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
     versionProvider = TgSupportCli.Version.class,
     usageHelpAutoWidth = true,
     header = "Measure the SDK: storage against plain JDBC, the Telegram sender against Telegram's limits, the Redis"
-        + " work queue.",
+        + " work queue, the bundled embedder single against batched, the in-process vector index against LangChain4j's.",
     commandListHeading = "%nCommands:%n",
     subcommands = {BenchStorageCommand.class, BenchSenderCommand.class, BenchQueueCommand.class,
         BenchEmbedCommand.class, BenchSearchCommand.class})

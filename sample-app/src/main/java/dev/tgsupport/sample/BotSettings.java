@@ -46,6 +46,7 @@ final class BotSettings {
         List.of(TOKEN, API_URL, MODE, WEBHOOK_SECRET, HTTP_PORT, DATABASE_URL, REDIS_URL, REDIS_PREFIX, ROLE));
     keys.addAll(KaitenSettings.KEYS);
     keys.addAll(SpamSettings.KEYS);
+    keys.addAll(KnowledgeSettings.KEYS);
     return List.copyOf(keys);
   }
 

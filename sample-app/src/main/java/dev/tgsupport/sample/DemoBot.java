@@ -16,7 +16,13 @@ import dev.tgsupport.core.pipeline.Outcome;
 import dev.tgsupport.core.pipeline.Pipeline;
 import dev.tgsupport.core.port.DialogStates;
 import dev.tgsupport.core.port.FloodCounter;
+import dev.tgsupport.core.memory.InMemoryKnowledgeIndex;
+import dev.tgsupport.core.port.Embedder;
 import dev.tgsupport.core.port.IntentClassifier;
+import dev.tgsupport.core.port.KnowledgeIndex;
+import dev.tgsupport.knowledge.Calibration;
+import dev.tgsupport.knowledge.HybridKnowledgeRetriever;
+import dev.tgsupport.knowledge.embed.LocalEmbedder;
 import dev.tgsupport.core.port.Transactions;
 import dev.tgsupport.core.text.DefaultNoiseFilter;
 import dev.tgsupport.core.text.ExampleIntentClassifier;
@@ -56,9 +62,36 @@ final class DemoBot {
     return pipeline(InMemoryStorage.create(), knowledge);
   }
 
-  /** A pipeline on {@code storage} whose knowledge base holds {@code knowledge}: see {@link #withKnowledge}. */
+  /**
+   * A pipeline on {@code storage} whose knowledge base holds {@code knowledge} (see {@link #withKnowledge}), looked
+   * up as the bot does: words and the bundled embedding model together ({@link #hybrid}).
+   */
   static Pipeline pipeline(Transactions storage, List<KnowledgeDraft> knowledge) {
-    return withKnowledge(builder(storage).build(), knowledge);
+    LocalEmbedder model = Model.EMBEDDER;
+    return withKnowledge(hybrid(builder(storage), model, InMemoryKnowledgeIndex.create(model.dimension())).build(),
+        knowledge);
+  }
+
+  /** The bundled embedding model, loaded once per process on first use (about a second). */
+  private static final class Model {
+    static final LocalEmbedder EMBEDDER = LocalEmbedder.create();
+  }
+
+  /**
+   * Sets the knowledge lookup of {@code pipeline} to the hybrid one: the lexical retriever (Russian and English
+   * stems, typos) and vectors from {@code embedder} in {@code index}, fused, with the shipped calibration's answer
+   * and rephrase thresholds.
+   */
+  static Pipeline.Builder hybrid(Pipeline.Builder pipeline, Embedder embedder, KnowledgeIndex index) {
+    HybridKnowledgeRetriever retriever = HybridKnowledgeRetriever.builder()
+        .lexical(LexicalKnowledgeRetriever.create())
+        .embedder(embedder)
+        .index(index)
+        .build();
+    Calibration c = retriever.calibration();
+    return pipeline.knowledgeRetriever(retriever)
+        .knowledgeThreshold(c.answerThreshold())
+        .rephraseThreshold(c.rephraseThreshold());
   }
 
   /**

@@ -117,6 +117,15 @@ import picocli.CommandLine.ParentCommand;
       "                            Kaiten's webhook at /kaiten/webhook/SECRET on",
       "                            TGSUPPORT_HTTP_PORT, so staff replies arrive",
       "                            at once (register that URL in Kaiten).",
+      "  QDRANT_URL                Qdrant's gRPC URL (http://qdrant:6334) for the",
+      "                            knowledge vectors; default: an in-process HNSW",
+      "                            index filled from storage at start.",
+      "  QDRANT_API_KEY            optional, with QDRANT_URL. Never printed.",
+      "  TGSUPPORT_EMBEDDING_URL   an OpenAI-compatible server (/v1/embeddings:",
+      "                            OpenAI, Ollama, vLLM) for a multilingual model;",
+      "                            default: the bundled English-only MiniLM.",
+      "  TGSUPPORT_EMBEDDING_MODEL the model name there (text-embedding-3-small).",
+      "  TGSUPPORT_EMBEDDING_API_KEY  optional Bearer key. Never printed.",
       "  TGSUPPORT_SPAM_SAMPLES    a directory with tg-spam's spam-samples.txt,",
       "                            ham-samples.txt and stop-words.txt for the",
       "                            group spam detector (default: its built-in",
@@ -183,7 +192,8 @@ final class RunCommand implements Callable<Integer> {
   private record Plan(String token, BotSettings.Value apiUrl, BotSettings.Role role, BotSettings.Value roleValue,
       BotSettings.Mode mode, BotSettings.Value modeValue, String webhookSecret, int port,
       BotSettings.Value portValue, DemoStorage.Kind storage, String storageWhy, DatabaseUrlOption databaseUrl,
-      RedisUrlOption redis, BotSettings.Value redisPrefix, KaitenSettings.Kaiten kaiten, SpamSettings.Spam spam) {}
+      RedisUrlOption redis, BotSettings.Value redisPrefix, KaitenSettings.Kaiten kaiten, SpamSettings.Spam spam,
+      KnowledgeSettings.Knowledge vectors) {}
 
   @Override
   public Integer call() {
@@ -282,9 +292,10 @@ final class RunCommand implements Callable<Integer> {
     }
     KaitenSettings.Kaiten kaiten = KaitenSettings.load(settings);
     SpamSettings.Spam spam = SpamSettings.load(settings);
+    KnowledgeSettings.Knowledge vectors = KnowledgeSettings.load(settings);
     return new Plan(token, apiUrl, role, settings.roleValue(), mode, settings.modeValue(), secret, port,
         settings.httpPortValue(), kind, why, kind == DemoStorage.Kind.POSTGRES ? url : null, redis, redisPrefix,
-        kaiten, spam);
+        kaiten, spam, vectors);
   }
 
   /**
@@ -367,10 +378,12 @@ final class RunCommand implements Callable<Integer> {
       throw new TgSupportCli.CliFailure("cannot listen on " + plan.portValue().where() + "=" + plan.port() + ": "
           + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage()));
     }
+    bot.vectors = plan.vectors().open(say::line);
     SpamModeration moderation = plan.spam().moderation(bot.adapter.moderator());
     Pipeline pipeline;
     try {
-      pipeline = DemoBot.withKnowledge(DemoBot.builder(bot.store.transactions(), shared, moderation)
+      pipeline = DemoBot.withKnowledge(DemoBot.hybrid(DemoBot.builder(bot.store.transactions(), shared, moderation),
+              bot.vectors.embedder(), bot.vectors.index())
           .listener(bot.ops.pipelineMetrics())
           .replyGateway(bot.adapter.sender())
           .botUsername(me.username())
@@ -505,6 +518,9 @@ final class RunCommand implements Callable<Integer> {
     }
     if (bot.kaiten != null) {
       health.component("kaiten", () -> kaitenHealth(bot));
+    }
+    if (bot.vectors.health() != null) {
+      health.component("qdrant", bot.vectors.health());
     }
     bot.ops.start(health.build());
     say.line("http: " + bot.ops.describe());
@@ -681,6 +697,7 @@ final class RunCommand implements Callable<Integer> {
     volatile TelegramAdapter adapter;
     volatile KaitenBridge kaiten;
     volatile OpsServer ops;
+    volatile KnowledgeSettings.Vectors vectors;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
@@ -733,6 +750,10 @@ final class RunCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
           say.line("warning: could not stop the Telegram adapter cleanly: " + e.getMessage());
         }
+      }
+      KnowledgeSettings.Vectors v = vectors;
+      if (v != null) {
+        v.close();
       }
       store.close();
       closeRedis(redis, say);

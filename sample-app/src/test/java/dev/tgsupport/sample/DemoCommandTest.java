@@ -137,12 +137,24 @@ class DemoCommandTest {
     assertThat(o.get("ticket_id").isNull()).isTrue();
   }
 
+  /**
+   * A question the knowledge base cannot answer ends in a ticket: at once, or, when it is close enough to some entry,
+   * after the bot has once asked to rephrase it and named the closest questions (asking twice opens the ticket).
+   */
   @ParameterizedTest
   @ValueSource(strings = {"Why does the calendar view show tasks on the wrong day?",
       "Почему в календаре задачи показываются не в тот день?"})
   void questionsTheKnowledgeCannotAnswerBecomeTicketsNamedInTheReply(String text) {
-    JsonNode o = one(text);
-    assertThat(o.get("noise").asBoolean()).isFalse();
+    Run r = demoJson(text + "\n" + text + "\n");
+    assertThat(r.exit()).isZero();
+    JsonNode first = r.json().get(0);
+    assertThat(first.get("noise").asBoolean()).isFalse();
+    assertThat(first.get("answer").isNull()).isTrue();
+    JsonNode o = first;
+    if (first.get("ticket_id").isNull()) {
+      assertThat(first.get("reply").asText()).as("%s", first).containsAnyOf("Did you mean", "имели в виду");
+      o = r.json().get(1);
+    }
     assertThat(o.get("answer").isNull()).isTrue();
     assertThat(o.get("ticket_id").isIntegralNumber()).as("%s", o).isTrue();
     assertThat(o.get("reply").asText()).contains("#" + o.get("ticket_id").asLong());
