@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * introduction) is not imported; headings inside fenced code blocks are answer text.
  */
 final class MarkdownFormat {
-  private static final Pattern ENTRY = Pattern.compile("^ {0,3}##(?:[ \\t]+(.*?))?[ \\t#]*$");
+  private static final Pattern ENTRY = Pattern.compile("^ {0,3}##(?!#)(?:[ \\t]+(.*?))?[ \\t#]*$");
   private static final Pattern TITLE = Pattern.compile("^ {0,3}#(?:[ \\t].*)?$");
   private static final Pattern FENCE = Pattern.compile("^ {0,3}(```|~~~).*$");
   private static final Pattern META = Pattern.compile("(?i)^\\s*(tags|language)\\s*:\\s*(.*?)\\s*$");

@@ -166,17 +166,18 @@ class KnowledgeImportParseTest {
         + "By card.\n"
         + "\n"
         + "### Details\n"
+        + "###\n"
         + "Or by bank transfer.\n"
-        + "## Как вернуть деньги? ##\n" // 11
+        + "## Как вернуть деньги? ##\n" // 12
         + "Напишите в поддержку.\n"
         + "```\n"
         + "## not a heading inside code\n"
         + "```\n"
         + "Tags: возврат\n"
         + "Language: ru\n"
-        + "## Empty?\n" // 18
+        + "## Empty?\n" // 19
         + "\n"
-        + "##\n" // 20
+        + "##\n" // 21
         + "Answer without question.\n"
         + "# Another title\n"
         + "Not part of any answer.\n";
@@ -184,11 +185,11 @@ class KnowledgeImportParseTest {
     ParsedFile f = parse(Format.MARKDOWN, text);
 
     assertThat(f.rows()).containsExactly(
-        new ImportRow(4, "How do I pay?", "By card.\n\n### Details\nOr by bank transfer.",
+        new ImportRow(4, "How do I pay?", "By card.\n\n### Details\n###\nOr by bank transfer.",
             List.of("billing", "payments"), null),
-        new ImportRow(11, "Как вернуть деньги?", "Напишите в поддержку.\n```\n## not a heading inside code\n```",
+        new ImportRow(12, "Как вернуть деньги?", "Напишите в поддержку.\n```\n## not a heading inside code\n```",
             List.of("возврат"), "ru"));
-    assertThat(problems(f)).containsExactly("18: missing answer", "20: blank question");
+    assertThat(problems(f)).containsExactly("19: missing answer", "21: blank question");
   }
 
   @Test
