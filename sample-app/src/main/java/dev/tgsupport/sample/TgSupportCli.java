@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
     footerHeading = "%n",
     footer = "Run '${COMMAND-NAME} COMMAND --help' for a command's options.",
     subcommands = {DemoCommand.class, RunCommand.class, WebhookCommand.class, MigrateCommand.class,
-      TicketsCommand.class, KaitenCommand.class, BenchCommand.class, EvalCommand.class})
+      TicketsCommand.class, KnowledgeCommand.class, KaitenCommand.class, BenchCommand.class, EvalCommand.class})
 public final class TgSupportCli implements Runnable {
   /** Exit code of a failure the command reported itself, with one line on stderr. */
   static final int FAILED = 1;

@@ -76,7 +76,7 @@ class DemoStorageIT {
     assertThat(r.err()).hasLineCount(1)
         .startsWith("tgsupport demo: storage: PostgreSQL jdbc:postgresql://")
         .contains("currentSchema=" + schema)
-        .endsWith(" (migrated: 4 scripts applied)\n")
+        .endsWith(" (migrated: 6 scripts applied)\n")
         .doesNotContain("hunter22");
     assertThat(TestPostgres.count("SELECT count(*) FROM " + schema + ".knowledge_entries"))
         .isEqualTo(DemoBot.bundledKnowledge().size());

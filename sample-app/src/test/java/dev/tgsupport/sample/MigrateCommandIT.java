@@ -52,17 +52,32 @@ class MigrateCommandIT {
     assertThat(status.out()).isEqualTo("20261123000001 pending create changelog\n"
         + "20261123000002 pending create core tables\n"
         + "20261123000003 pending edits attachments and raw updates\n"
-        + "20261123000004 pending outbox parking and sync log rules\n");
+        + "20261123000004 pending outbox parking and sync log rules\n"
+        + "20261123000005 pending knowledge question key\n"
+        + "20261123000006 pending spam samples\n");
 
-    assertThat(migrate("up", "--database-url", url).out()).isEqualTo("applied: 4\n");
-    assertThat(tables()).isEqualTo(10);
+    assertThat(migrate("up", "--database-url", url).out()).isEqualTo("applied: 6\n");
+    assertThat(tables()).isEqualTo(11);
     assertThat(migrate("up", "--database-url", url).out()).isEqualTo("applied: 0\n");
     List<String> lines = migrate("status", "--database-url", url).out().lines().toList();
-    assertThat(lines).hasSize(4);
+    assertThat(lines).hasSize(6);
     assertThat(lines.get(0)).matches(APPLIED + "create changelog");
     assertThat(lines.get(1)).matches(APPLIED + "create core tables");
     assertThat(lines.get(2)).matches(APPLIED + "edits attachments and raw updates");
     assertThat(lines.get(3)).matches(APPLIED + "outbox parking and sync log rules");
+    assertThat(lines.get(4)).matches(APPLIED + "knowledge question key");
+    assertThat(lines.get(5)).matches(APPLIED + "spam samples");
+
+    assertThat(migrate("down", "--database-url", url).out()).isEqualTo("undone: 1\n");
+    lines = migrate("status", "--database-url", url).out().lines().toList();
+    assertThat(lines.get(4)).matches(APPLIED + "knowledge question key");
+    assertThat(lines.get(5)).isEqualTo("20261123000006 pending spam samples");
+    assertThat(tables()).isEqualTo(10);
+
+    assertThat(migrate("down", "--database-url", url).out()).isEqualTo("undone: 1\n");
+    lines = migrate("status", "--database-url", url).out().lines().toList();
+    assertThat(lines.get(3)).matches(APPLIED + "outbox parking and sync log rules");
+    assertThat(lines.get(4)).isEqualTo("20261123000005 pending knowledge question key");
 
     Run down = migrate("down", "--database-url", url);
     assertThat(down.exit()).isZero();
@@ -81,11 +96,11 @@ class MigrateCommandIT {
     assertThat(migrate("down", "--steps", "2", "--database-url", url).out()).isEqualTo("undone: 2\n");
     assertThat(tables()).isZero();
 
-    assertThat(migrate("up", "--database-url", url).out()).isEqualTo("applied: 4\n");
+    assertThat(migrate("up", "--database-url", url).out()).isEqualTo("applied: 6\n");
     Run all = migrate("down", "--all", "--database-url", url);
     assertThat(all.exit()).isZero();
     assertThat(all.err()).isEmpty();
-    assertThat(all.out()).isEqualTo("undone: 4\n");
+    assertThat(all.out()).isEqualTo("undone: 6\n");
     assertThat(tables()).isZero();
     assertThat(migrate("down", "--all", "--database-url", url).out()).isEqualTo("undone: 0\n");
     assertThat(migrate("status", "--database-url", url).out()).isEqualTo(status.out());
@@ -157,7 +172,7 @@ class MigrateCommandIT {
     CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).as("stderr: %s", err.get()).isZero();
-    assertThat(out.get()).isEqualTo("applied: 4\n");
+    assertThat(out.get()).isEqualTo("applied: 6\n");
     assertThat(err.get()).isEmpty();
     assertThat(tables()).isEqualTo(10);
   }

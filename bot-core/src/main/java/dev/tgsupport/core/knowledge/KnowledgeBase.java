@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The knowledge entries the pipeline answers from: storage plus the retriever that searches them. Every change goes
@@ -63,13 +64,46 @@ public final class KnowledgeBase {
     return e;
   }
 
+  /**
+   * Replaces an entry's question, answer, tags and language (see {@link
+   * dev.tgsupport.core.port.KnowledgeStore#update}): a validated entry becomes a draft again and stops answering
+   * users until it is validated anew.
+   *
+   * @throws dev.tgsupport.core.NotFoundException for an unknown id
+   */
+  public KnowledgeEntry update(long id, KnowledgeDraft draft) {
+    KnowledgeEntry e = transactions.inTransaction(s -> s.knowledge().update(id, draft));
+    retriever.entryChanged(e);
+    return e;
+  }
+
+  /** The entry with this id, of any status. */
+  public Optional<KnowledgeEntry> find(long id) {
+    return transactions.inTransaction(s -> s.knowledge().find(id));
+  }
+
+  /**
+   * The entry asking this question, of any status, compared ignoring case and whitespace (see {@link
+   * dev.tgsupport.core.port.KnowledgeStore#findByQuestion}).
+   */
+  public Optional<KnowledgeEntry> findByQuestion(String question) {
+    return transactions.inTransaction(s -> s.knowledge().findByQuestion(question));
+  }
+
+  /** The entries with this status, in id order. */
   public List<KnowledgeEntry> list(KnowledgeStatus status) {
     return transactions.inTransaction(s -> s.knowledge().list(status));
   }
 
-  /** Rebuilds the retriever's index from storage, e.g. after another process changed entries. */
-  public void reindex() {
-    retriever.reindex(list(KnowledgeStatus.VALIDATED));
+  /**
+   * Rebuilds the retriever's index from storage, e.g. after another process changed entries.
+   *
+   * @return how many validated entries the retriever was given
+   */
+  public int reindex() {
+    List<KnowledgeEntry> validated = list(KnowledgeStatus.VALIDATED);
+    retriever.reindex(validated);
+    return validated.size();
   }
 
   public KnowledgeRetriever retriever() {

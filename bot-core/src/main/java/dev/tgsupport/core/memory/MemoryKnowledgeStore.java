@@ -69,6 +69,29 @@ final class MemoryKnowledgeStore implements KnowledgeStore {
   }
 
   @Override
+  public Optional<KnowledgeEntry> findByQuestion(String question) {
+    requireNonBlank(question, "question");
+    String key = KnowledgeStore.questionKey(question);
+    // The map iterates in id order, so the first match is the lowest id.
+    for (KnowledgeEntry e : tx.tables().knowledge.values()) {
+      if (KnowledgeStore.questionKey(e.question()).equals(key)) {
+        return Optional.of(e);
+      }
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public KnowledgeEntry update(long id, KnowledgeDraft draft) {
+    requireNonNull(draft, "draft");
+    KnowledgeEntry e = existing(id);
+    boolean demoted = e.status() == KnowledgeStatus.VALIDATED;
+    return replace(new KnowledgeEntry(e.id(), draft.question(), draft.answer(), draft.tags(), e.source(),
+        demoted ? KnowledgeStatus.DRAFT : e.status(), draft.language(), demoted ? null : e.validatedBy(),
+        demoted ? null : e.validatedAt(), e.createdAt()));
+  }
+
+  @Override
   public List<KnowledgeEntry> findByTag(String tag) {
     requireNonBlank(tag, "tag");
     List<KnowledgeEntry> out = new ArrayList<>();

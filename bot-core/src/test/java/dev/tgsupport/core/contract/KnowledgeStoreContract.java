@@ -186,4 +186,118 @@ public abstract class KnowledgeStoreContract {
     assertThatThrownBy(() -> transactions().run(s -> s.knowledge().delete(e.id())))
         .isInstanceOf(dev.tgsupport.core.NotFoundException.class);
   }
+  // --- lookup by question and update, which idempotent imports rely on ---------------------------------------
+
+  private java.util.Optional<KnowledgeEntry> byQuestion(String question) {
+    return transactions().inTransaction((Stores s) -> s.knowledge().findByQuestion(question));
+  }
+
+  private KnowledgeEntry update(long id, KnowledgeDraft draft) {
+    return transactions().inTransaction(s -> s.knowledge().update(id, draft));
+  }
+
+  @Test
+  void aQuestionIsFoundIgnoringCaseAndWhitespace() {
+    KnowledgeEntry pay = add(draft("How do I pay by card?"), KnowledgeStatus.DRAFT);
+    KnowledgeEntry ru = add(draft("Где мой СЧЁТ?"), KnowledgeStatus.VALIDATED);
+
+    assertThat(byQuestion("How do I pay by card?")).contains(pay);
+    assertThat(byQuestion("  how DO i\tpay   by\ncard?  ")).contains(pay);
+    assertThat(byQuestion("где   мой счёт?")).contains(ru);
+    assertThat(byQuestion("How do I pay by card")).as("punctuation counts").isEmpty();
+    assertThat(byQuestion("Где мой счет?")).as("ё is not е").isEmpty();
+  }
+
+  @Test
+  void aQuestionIsFoundWhateverItsStatusButNotOnceDeleted() {
+    KnowledgeEntry archived = add(draft("Old tariff?"), KnowledgeStatus.ARCHIVED);
+    KnowledgeEntry deleted = add(draft("Gone?"), KnowledgeStatus.VALIDATED);
+    transactions().run(s -> s.knowledge().delete(deleted.id()));
+
+    assertThat(byQuestion("old tariff?")).contains(archived);
+    assertThat(byQuestion("Gone?")).isEmpty();
+    assertThat(byQuestion("never asked")).isEmpty();
+  }
+
+  @Test
+  void whenSeveralEntriesAskTheSameQuestionTheOldestIsFound() {
+    KnowledgeEntry first = add(draft("Refund?"), KnowledgeStatus.DRAFT);
+    add(draft("REFUND?"), KnowledgeStatus.VALIDATED);
+
+    assertThat(byQuestion("refund?")).contains(first);
+  }
+
+  @Test
+  void sqlLookingQuestionsAreMatchedLiterally() {
+    KnowledgeEntry e = add(draft(SQL_INJECTION), KnowledgeStatus.DRAFT);
+    add(draft("100% sure_thing?"), KnowledgeStatus.DRAFT);
+
+    assertThat(byQuestion(SQL_INJECTION)).contains(e);
+    assertThat(byQuestion("100% sure%thing?")).isEmpty();
+    assertThat(byQuestion("%")).isEmpty();
+  }
+
+  @Test
+  void updatingADraftReplacesItsContentAndKeepsIdSourceAndCreationTime() {
+    KnowledgeEntry d = add(new KnowledgeDraft("How to pay?", "By card.", List.of("billing"), KnowledgeSource.DOCS,
+        "en"), KnowledgeStatus.DRAFT);
+
+    KnowledgeEntry u = update(d.id(), new KnowledgeDraft("How to pay?", "By card or " + EMOJI + " transfer.",
+        List.of("billing", "оплата"), KnowledgeSource.MANUAL, "ru"));
+
+    assertThat(u.id()).isEqualTo(d.id());
+    assertThat(u.answer()).isEqualTo("By card or " + EMOJI + " transfer.");
+    assertThat(u.tags()).containsExactly("billing", "оплата");
+    assertThat(u.language()).isEqualTo("ru");
+    assertThat(u.source()).as("where it came from stays").isEqualTo(KnowledgeSource.DOCS);
+    assertThat(u.status()).isEqualTo(KnowledgeStatus.DRAFT);
+    assertThat(u.createdAt()).isEqualTo(d.createdAt());
+    assertThat(find(d.id())).isEqualTo(u);
+  }
+
+  @Test
+  void updatingAValidatedEntryMakesItADraftAgainUntilSomeoneValidatesTheNewText() {
+    KnowledgeEntry d = add(draft("How to pay?"), KnowledgeStatus.DRAFT);
+    transactions().inTransaction(s -> s.knowledge().validate(d.id(), "anna", T0));
+
+    KnowledgeEntry u = update(d.id(), KnowledgeDraft.of("How to pay?", "Only by card now."));
+
+    assertThat(u.status()).isEqualTo(KnowledgeStatus.DRAFT);
+    assertThat(u.validatedBy()).isNull();
+    assertThat(u.validatedAt()).isNull();
+    assertThat(list(KnowledgeStatus.VALIDATED)).isEmpty();
+    assertThat(list(KnowledgeStatus.DRAFT)).containsExactly(u);
+  }
+
+  @Test
+  void updatingAnArchivedEntryKeepsItArchived() {
+    KnowledgeEntry a = add(draft("Old tariff?"), KnowledgeStatus.ARCHIVED);
+
+    KnowledgeEntry u = update(a.id(), KnowledgeDraft.of("Old tariff?", "Replaced by the new one."));
+
+    assertThat(u.status()).isEqualTo(KnowledgeStatus.ARCHIVED);
+    assertThat(u.answer()).isEqualTo("Replaced by the new one.");
+    assertThat(list(KnowledgeStatus.ARCHIVED)).containsExactly(u);
+  }
+
+  @Test
+  void updatingAnUnknownOrDeletedEntryThrowsNotFoundNamingIt() {
+    KnowledgeEntry e = add(draft("Gone?"), KnowledgeStatus.DRAFT);
+    transactions().run(s -> s.knowledge().delete(e.id()));
+
+    assertThatThrownBy(() -> update(404, draft("x")))
+        .isInstanceOf(NotFoundException.class).hasMessageContaining("knowledge").hasMessageContaining("404");
+    assertThatThrownBy(() -> update(e.id(), draft("x")))
+        .isInstanceOf(NotFoundException.class).hasMessageContaining(String.valueOf(e.id()));
+  }
+
+  @Test
+  void aBlankQuestionOrAMissingDraftIsRejectedNamingTheField() {
+    KnowledgeEntry e = add(draft("q"), KnowledgeStatus.DRAFT);
+
+    assertThatThrownBy(() -> byQuestion("  "))
+        .isInstanceOf(dev.tgsupport.core.InvalidInputException.class).hasMessageContaining("question");
+    assertThatThrownBy(() -> update(e.id(), null))
+        .isInstanceOf(dev.tgsupport.core.InvalidInputException.class).hasMessageContaining("draft");
+  }
 }

@@ -450,6 +450,27 @@ final class PgStores implements Stores {
     }
 
     @Override
+    public Optional<KnowledgeEntry> findByQuestion(String question) {
+      InvalidInputException.requireNonBlank(question, "question");
+      return Optional.ofNullable(mapper(KnowledgeMapper.class).findByQuestion(Texts.clean(question)));
+    }
+
+    @Override
+    public KnowledgeEntry update(long id, KnowledgeDraft d) {
+      InvalidInputException.requireNonNull(d, "draft");
+      List<String> tags = new ArrayList<>();
+      for (String t : d.tags()) {
+        tags.add(Texts.clean(t));
+      }
+      KnowledgeEntry e = mapper(KnowledgeMapper.class).update(id, Texts.clean(d.question()), Texts.clean(d.answer()),
+          tags, Texts.clean(d.language()));
+      if (e == null) {
+        throw new NotFoundException("knowledge entry " + id + " not found");
+      }
+      return e;
+    }
+
+    @Override
     public List<KnowledgeEntry> findByTag(String tag) {
       InvalidInputException.requireNonBlank(tag, "tag");
       return mapper(KnowledgeMapper.class).findByTag(Texts.clean(tag.strip()));

@@ -244,6 +244,15 @@ class ExplainIT {
     assertUsesIndex(plan, "knowledge_entries", "knowledge_question_trgm");
   }
 
+  @Test
+  void knowledgeByQuestionUsesTheQuestionKeyIndex() throws SQLException {
+    // An import looks every row of its file up this way.
+    List<String> plan = explain("KnowledgeMapper.findByQuestion",
+        Map.of("question", "  КАК вернуть   промокод курьер?"), true);
+
+    assertUsesIndex(plan, "knowledge_entries", "knowledge_question_key");
+  }
+
   // The two queries below were written for this test before KnowledgeSearchMapper existed; they stay as the
   // simplest forms of the knowledge search, with the SQL here rather than in a mapper.
 

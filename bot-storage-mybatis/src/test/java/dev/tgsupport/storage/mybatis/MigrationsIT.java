@@ -97,12 +97,16 @@ class MigrationsIT {
     m.up();
     assertThat(m.down(1)).isEqualTo(1);
     assertThat(tables()).doesNotContain("spam_samples").contains("telegram_updates");
+    assertThat(indexes("knowledge_entries")).contains("knowledge_question_key");
+    assertThat(m.down(1)).isEqualTo(1);
+    assertThat(indexes("knowledge_entries")).doesNotContain("knowledge_question_key").contains("knowledge_status");
+    assertThat(columns("outbox")).contains("parked_at");
     assertThat(m.down(1)).isEqualTo(1);
     assertThat(columns("outbox")).doesNotContain("parked_at");
     assertThat(m.down(1)).isEqualTo(1);
     assertThat(tables()).containsExactly("changelog", "chats", "knowledge_entries", "messages", "outbox",
         "sync_log", "ticket_events", "tickets", "users");
-    assertThat(m.status()).filteredOn(Migrations.Status::applied).hasSize(m.known() - 3);
+    assertThat(m.status()).filteredOn(Migrations.Status::applied).hasSize(m.known() - 4);
   }
 
   /** Undoes every applied script from the latest back to and including script {@code id}. */
@@ -111,6 +115,13 @@ class MigrationsIT {
         .count();
     assertThat(later).isPositive();
     assertThat(m.down((int) later)).isEqualTo((int) later);
+  }
+
+  private List<String> indexes(String table) throws Exception {
+    try (Connection c = TestDatabase.connect(); Statement s = c.createStatement()) {
+      return strings(s, "SELECT indexname FROM pg_indexes WHERE schemaname = '" + schema + "' AND tablename = '"
+          + table + "' ORDER BY indexname");
+    }
   }
 
   private List<String> columns(String table) throws Exception {

@@ -1,0 +1,42 @@
+package dev.tgsupport.sample;
+
+import dev.tgsupport.core.knowledge.KnowledgeBase;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code knowledge reindex}. */
+@Command(
+    name = "reindex",
+    mixinStandardHelpOptions = true,
+    versionProvider = TgSupportCli.Version.class,
+    usageHelpAutoWidth = true,
+    header = "Rebuild the retriever's index from the validated entries in the database.",
+    footer = {
+      "Prints 'reindexed: N', the number of validated entries indexed. Exit codes:",
+      "0 done; 1 the database or the index failed; 2 a usage error."
+    })
+final class KnowledgeReindexCommand implements Callable<Integer> {
+  private static final String PROGRAM = "tgsupport knowledge reindex";
+
+  @ParentCommand private KnowledgeCommand knowledge;
+  @Mixin private TicketsCommand.Db db;
+
+  @Override
+  public Integer call() {
+    TgSupportCli cli = knowledge.cli;
+    TicketsCommand.Session session = KnowledgeCommand.open(cli, db, PROGRAM);
+    if (session == null) {
+      return UsageFailure.EXIT_CODE;
+    }
+    int count;
+    try (session) {
+      KnowledgeBase kb = KnowledgeCommand.knowledgeBase(session, KnowledgeCommand.retriever());
+      count = KnowledgeCommand.call(session, kb::reindex);
+    }
+    cli.io().out().println("reindexed: " + count);
+    cli.io().out().flush();
+    return 0;
+  }
+}
