@@ -7,6 +7,7 @@ import dev.tgsupport.core.knowledge.KnowledgeBase;
 import dev.tgsupport.core.model.KnowledgeEntry;
 import dev.tgsupport.core.port.KnowledgeRetriever;
 import dev.tgsupport.core.text.LexicalKnowledgeRetriever;
+import dev.tgsupport.knowledge.HybridKnowledgeRetriever;
 import java.time.Clock;
 import java.util.function.Supplier;
 import picocli.CommandLine;
@@ -43,11 +44,44 @@ final class KnowledgeCommand implements Runnable {
   }
 
   /**
-   * The retriever {@code search}, {@code reindex} and the changing subcommands use: the one the bot answers with.
-   * The one place to change when the bot's retriever changes.
+   * The knowledge lookup {@code search}, {@code reindex} and the changing subcommands use: the bot's own.
+   *
+   * @param retriever what the subcommand works through
+   * @param vectors the embedder and index behind it; null for none
    */
-  static KnowledgeRetriever retriever() {
-    return LexicalKnowledgeRetriever.create();
+  record Lookup(KnowledgeRetriever retriever, KnowledgeSettings.Vectors vectors) implements AutoCloseable {
+    @Override
+    public void close() {
+      if (vectors != null) {
+        vectors.close();
+      }
+    }
+  }
+
+  /**
+   * With {@code QDRANT_URL} (and run's embedder settings): the hybrid retriever over that Qdrant, so a change reaches
+   * it at once (an entry is embedded when validated and removed when archived) and {@code search} and
+   * {@code reindex} see what the bot sees. Without it, {@code search} gets the hybrid retriever over an in-process
+   * index, as the bot builds one at start, and the other subcommands the lexical one: besides the database there is
+   * nothing to keep in step.
+   */
+  static Lookup lookup(TicketsCommand.Session session, boolean search) {
+    KnowledgeSettings.Knowledge settings;
+    try {
+      settings = KnowledgeSettings.load(session.settings());
+    } catch (UsageFailure e) {
+      throw new TgSupportCli.CliFailure(e.getMessage());
+    }
+    if (settings.qdrantUrl() == null && !search) {
+      return new Lookup(LexicalKnowledgeRetriever.create(), null);
+    }
+    KnowledgeSettings.Vectors vectors = settings.open(line -> { });
+    HybridKnowledgeRetriever hybrid = HybridKnowledgeRetriever.builder()
+        .lexical(LexicalKnowledgeRetriever.create())
+        .embedder(vectors.embedder())
+        .index(vectors.index())
+        .build();
+    return new Lookup(hybrid, vectors);
   }
 
   /** Opens and migrates the database; null after a usage error was printed (exit code 2). */

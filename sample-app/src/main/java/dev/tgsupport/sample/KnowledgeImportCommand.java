@@ -97,8 +97,8 @@ final class KnowledgeImportCommand implements Callable<Integer> {
     }
     ImportSummary summary;
     ProgressBar bar = stderrIsTerminal() ? new ProgressBar(err) : null;
-    try (session) {
-      KnowledgeBase kb = KnowledgeCommand.knowledgeBase(session, KnowledgeCommand.retriever());
+    try (session; KnowledgeCommand.Lookup lookup = KnowledgeCommand.lookup(session, false)) {
+      KnowledgeBase kb = KnowledgeCommand.knowledgeBase(session, lookup.retriever());
       summary = KnowledgeCommand.call(session, () -> KnowledgeImport.apply(kb, parsed, validated,
           bar == null ? KnowledgeImport.Progress.NONE : bar));
     } finally {

@@ -31,8 +31,8 @@ final class KnowledgeReindexCommand implements Callable<Integer> {
       return UsageFailure.EXIT_CODE;
     }
     int count;
-    try (session) {
-      KnowledgeBase kb = KnowledgeCommand.knowledgeBase(session, KnowledgeCommand.retriever());
+    try (session; KnowledgeCommand.Lookup lookup = KnowledgeCommand.lookup(session, true)) {
+      KnowledgeBase kb = KnowledgeCommand.knowledgeBase(session, lookup.retriever());
       count = KnowledgeCommand.call(session, kb::reindex);
     }
     cli.io().out().println("reindexed: " + count);

@@ -61,8 +61,8 @@ final class KnowledgeSearchCommand implements Callable<Integer> {
       return UsageFailure.EXIT_CODE;
     }
     List<KnowledgeHit> hits;
-    try (session) {
-      KnowledgeBase kb = KnowledgeCommand.knowledgeBase(session, KnowledgeCommand.retriever());
+    try (session; KnowledgeCommand.Lookup lookup = KnowledgeCommand.lookup(session, true)) {
+      KnowledgeBase kb = KnowledgeCommand.knowledgeBase(session, lookup.retriever());
       hits = KnowledgeCommand.call(session, () -> {
         kb.reindex();
         return kb.retriever().retrieve(query, limit);

@@ -44,8 +44,8 @@ final class KnowledgeValidateCommand implements Callable<Integer> {
     if (session == null) {
       return UsageFailure.EXIT_CODE;
     }
-    try (session) {
-      KnowledgeBase kb = KnowledgeCommand.knowledgeBase(session, KnowledgeCommand.retriever());
+    try (session; KnowledgeCommand.Lookup lookup = KnowledgeCommand.lookup(session, false)) {
+      KnowledgeBase kb = KnowledgeCommand.knowledgeBase(session, lookup.retriever());
       KnowledgeCommand.call(session, () -> kb.validate(id, validator));
     } catch (NotFoundException e) {
       throw KnowledgeCommand.noSuchEntry(id, session);
