@@ -37,8 +37,8 @@ import org.slf4j.LoggerFactory;
  * with the English-only bundled model as long as the examples are Russian too.
  *
  * <p><b>Model.</b> Multinomial logistic regression (softmax) with L2, trained by stochastic gradient descent with
- * a fixed seed: the same examples and settings give the same model. Examples labelled {@link Intent#OUT_OF_SCOPE} are one
- * more class, so typical off-topic requests are learnt, not only inferred from low confidence.
+ * a fixed seed: the same examples and settings give the same model. Examples labelled {@link Intent#OUT_OF_SCOPE}
+ * are one more class, so typical off-topic requests are learnt, not only inferred from low confidence.
  *
  * <p><b>Calibration.</b> On held-out examples (the validation list, or else a stratified {@link
  * Builder#holdoutFraction} of each label, which is then not trained on) a softmax temperature is fitted by
@@ -50,7 +50,9 @@ import org.slf4j.LoggerFactory;
  * sum trades several points of accuracy for recall on a few dozen held-out off-topic messages (on CLINC150's
  * validation set: 92% accuracy for 90% recall, against 96%/76% within the budget), an exchange that does not
  * carry over to new off-topic messages. Among equally good cuts it takes the middle of the range. With no
- * out-of-scope examples held out it takes the strictest cut within the budget.
+ * out-of-scope examples held out it takes the strictest cut within the budget. With nothing held out at all (every
+ * label has too few examples to spare one) the temperature is 1 and there is no threshold: only the out-of-scope
+ * class rejects.
  *
  * <p>A trainer is immutable and thread-safe; training is CPU-bound and single-threaded except for the embedding.
  */
