@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
     usageHelpAutoWidth = true,
     header = "Measure how well the SDK's text models judge messages, on data you give.",
     commandListHeading = "%nCommands:%n",
-    subcommands = {EvalSpamCommand.class, EvalKnowledgeCommand.class})
+    subcommands = {EvalSpamCommand.class, EvalKnowledgeCommand.class, EvalIntentsCommand.class})
 final class EvalCommand implements Runnable {
   @ParentCommand private TgSupportCli cli;
 
