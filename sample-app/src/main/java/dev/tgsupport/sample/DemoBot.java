@@ -22,6 +22,7 @@ import dev.tgsupport.core.port.IntentClassifier;
 import dev.tgsupport.core.port.KnowledgeIndex;
 import dev.tgsupport.knowledge.Calibration;
 import dev.tgsupport.knowledge.HybridKnowledgeRetriever;
+import dev.tgsupport.knowledge.intent.IntentTrainer;
 import dev.tgsupport.knowledge.embed.LocalEmbedder;
 import dev.tgsupport.core.port.Transactions;
 import dev.tgsupport.core.text.DefaultNoiseFilter;
@@ -31,7 +32,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -78,9 +81,10 @@ final class DemoBot {
   }
 
   /**
-   * Sets the knowledge lookup of {@code pipeline} to the hybrid one: the lexical retriever (Russian and English
-   * stems, typos) and vectors from {@code embedder} in {@code index}, fused, with the shipped calibration's answer
-   * and rephrase thresholds.
+   * Sets the text models of {@code pipeline} to the ones that use {@code embedder}: the intent classifier trained on
+   * {@link #intentExamples()} (sentence vectors plus letter n-grams, so Russian works too), and the hybrid knowledge
+   * lookup: the lexical retriever (Russian and English stems, typos) and vectors from {@code embedder} in
+   * {@code index}, fused, with the shipped calibration's answer and rephrase thresholds.
    */
   static Pipeline.Builder hybrid(Pipeline.Builder pipeline, Embedder embedder, KnowledgeIndex index) {
     HybridKnowledgeRetriever retriever = HybridKnowledgeRetriever.builder()
@@ -89,7 +93,8 @@ final class DemoBot {
         .index(index)
         .build();
     Calibration c = retriever.calibration();
-    return pipeline.knowledgeRetriever(retriever)
+    return pipeline.intentClassifier(IntentTrainer.train(embedder, intentExamples()))
+        .knowledgeRetriever(retriever)
         .knowledgeThreshold(c.answerThreshold())
         .rephraseThreshold(c.rephraseThreshold());
   }
@@ -172,54 +177,63 @@ final class DemoBot {
     return IncomingMessage.text(CHAT, USER, telegramMessageId, text);
   }
 
-  static IntentClassifier intents() {
-    return ExampleIntentClassifier.builder()
-        .add("human",
-            "I want to talk to a person",
-            "can I speak to a human",
-            "connect me with an operator",
-            "I need a live agent, not a bot",
-            "let me talk to someone from support",
-            "позовите оператора",
-            "хочу поговорить с человеком",
-            "соедините с живым человеком",
-            "нужен оператор, а не бот",
-            "переключите на сотрудника поддержки")
-        .add("bug_report",
-            "the app crashes when I open a task",
-            "I get error 500 when saving",
-            "something is broken, the board does not load",
-            "the button does nothing when I click it",
-            "attachments fail to upload",
-            "приложение вылетает при открытии задачи",
-            "ошибка 500 при сохранении",
-            "не загружаются вложения",
-            "страница не открывается, висит загрузка",
-            "кнопка не работает")
-        .add("billing",
-            "I was charged twice this month",
-            "how much does the Team plan cost",
-            "I need an invoice for last month",
-            "my card payment is declined",
-            "please refund my payment",
-            "с меня дважды списали деньги",
-            "сколько стоит тариф Team",
-            "нужен счёт за прошлый месяц",
-            "не проходит оплата картой",
-            "верните деньги за подписку")
-        .add("how_to",
-            "how do I set up notifications",
-            "where can I find workspace settings",
-            "how can I add a new project",
-            "how to move a task to another board",
-            "where do I change my profile",
-            "как настроить уведомления",
-            "где найти настройки пространства",
-            "как добавить новый проект",
-            "как перенести задачу на другую доску",
-            "где поменять данные профиля")
-        .build();
+  /** The demo's intents and their examples, in Russian and English. */
+  static Map<String, List<String>> intentExamples() {
+    Map<String, List<String>> examples = new LinkedHashMap<>();
+    examples.put("human", List.of(
+        "I want to talk to a person",
+        "can I speak to a human",
+        "connect me with an operator",
+        "I need a live agent, not a bot",
+        "let me talk to someone from support",
+        "позовите оператора",
+        "хочу поговорить с человеком",
+        "соедините с живым человеком",
+        "нужен оператор, а не бот",
+        "переключите на сотрудника поддержки"));
+    examples.put("bug_report", List.of(
+        "the app crashes when I open a task",
+        "I get error 500 when saving",
+        "something is broken, the board does not load",
+        "the button does nothing when I click it",
+        "attachments fail to upload",
+        "приложение вылетает при открытии задачи",
+        "ошибка 500 при сохранении",
+        "не загружаются вложения",
+        "страница не открывается, висит загрузка",
+        "кнопка не работает"));
+    examples.put("billing", List.of(
+        "I was charged twice this month",
+        "how much does the Team plan cost",
+        "I need an invoice for last month",
+        "my card payment is declined",
+        "please refund my payment",
+        "с меня дважды списали деньги",
+        "сколько стоит тариф Team",
+        "нужен счёт за прошлый месяц",
+        "не проходит оплата картой",
+        "верните деньги за подписку"));
+    examples.put("how_to", List.of(
+        "how do I set up notifications",
+        "where can I find workspace settings",
+        "how can I add a new project",
+        "how to move a task to another board",
+        "where do I change my profile",
+        "как настроить уведомления",
+        "где найти настройки пространства",
+        "как добавить новый проект",
+        "как перенести задачу на другую доску",
+        "где поменять данные профиля"));
+    return examples;
   }
+
+  /** The demo's intents by example matching, with no model to load: for commands that only store. */
+  static IntentClassifier intents() {
+    ExampleIntentClassifier.Builder b = ExampleIntentClassifier.builder();
+    intentExamples().forEach(b::add);
+    return b.build();
+  }
+
 
   /** Someone asked for a person: open a ticket right away instead of trying the knowledge base. */
   private static Optional<Outcome> callHuman(MessageContext context, BotActions actions) {

@@ -223,6 +223,16 @@ final class RunCommand implements Callable<Integer> {
       return UsageFailure.EXIT_CODE;
     }
 
+    // The embedding model and the vector index before the start-up lock: loading them takes a while and involves
+    // no shared state.
+    KnowledgeSettings.Vectors vectors;
+    try {
+      vectors = plan.vectors().open(say::line);
+    } catch (RuntimeException e) {
+      closeRedis(redis, say);
+      throw e;
+    }
+
     // Instances started at once on one database would migrate it and add the knowledge base concurrently.
     StartupLock lock = StartupLock.take(redis, plan, say);
     DemoStorage store;
@@ -231,15 +241,18 @@ final class RunCommand implements Callable<Integer> {
           new DemoStorage.Options(PROGRAM, POOL_SIZE, EMBEDDED_ADVICE, false));
     } catch (UsageFailure e) {
       lock.release();
+      vectors.close();
       closeRedis(redis, say);
       err.println(PROGRAM + ": " + settings.scrub(e.getMessage()));
       return UsageFailure.EXIT_CODE;
     } catch (RuntimeException e) {
       lock.release();
+      vectors.close();
       closeRedis(redis, say);
       throw e;
     }
     Bot bot = new Bot(store, redis, say);
+    bot.vectors = vectors;
     try {
       say.line("storage: " + store.description() + storageNote(plan, store));
       if (redis != null && plan.storage() != DemoStorage.Kind.POSTGRES) {
@@ -378,7 +391,6 @@ final class RunCommand implements Callable<Integer> {
       throw new TgSupportCli.CliFailure("cannot listen on " + plan.portValue().where() + "=" + plan.port() + ": "
           + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage()));
     }
-    bot.vectors = plan.vectors().open(say::line);
     SpamModeration moderation = plan.spam().moderation(bot.adapter.moderator());
     Pipeline pipeline;
     try {
@@ -600,7 +612,8 @@ final class RunCommand implements Callable<Integer> {
    * bot share; it lapses by itself after {@link #TTL}, should its holder die.
    */
   private static final class StartupLock {
-    static final Duration TTL = Duration.ofSeconds(60);
+    // Long enough for a slow start on a busy machine; a crashed holder costs the others this wait once.
+    static final Duration TTL = Duration.ofSeconds(180);
     private static final String KEY = "run:startup";
     private static final StartupLock NONE = new StartupLock(null);
 

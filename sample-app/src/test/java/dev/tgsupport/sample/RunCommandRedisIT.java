@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * fake Telegram and the test Redis; each test keeps its keys under a prefix of its own.
  */
 class RunCommandRedisIT {
-  private static final Duration START = Duration.ofSeconds(60);
+  private static final Duration START = Duration.ofSeconds(120);
   private static final String PASSWORD = "s3cret-redis-pass";
 
   private FakeTelegramServer fake;
