@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.tgsupport.core.InvalidInputException;
+import dev.tgsupport.core.StorageUnavailableException;
 import dev.tgsupport.core.contract.KnowledgeIndexContract;
 import dev.tgsupport.core.port.KnowledgeIndex;
 import dev.tgsupport.core.port.KnowledgeIndex.VectorHit;
@@ -79,6 +80,18 @@ class HnswKnowledgeIndexTest extends KnowledgeIndexContract {
         .hasMessage("dimension must be 3, the length of the vectors stored at " + dir + ", was 384");
     // The refused open released the directory: it opens again.
     try (HnswKnowledgeIndex index = HnswKnowledgeIndex.open(dir, 3)) {
+      assertThat(index.count()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aDirectoryOpenTwiceIsRefusedAsUnavailable(@TempDir Path dir) {
+    try (HnswKnowledgeIndex index = HnswKnowledgeIndex.open(dir, 2)) {
+      index.upsert(1, new float[] {1, 0}, Map.of());
+      assertThatThrownBy(() -> HnswKnowledgeIndex.open(dir, 2))
+          .isInstanceOf(StorageUnavailableException.class)
+          .hasMessageStartingWith("cannot open the HNSW index at " + dir + ": ")
+          .hasMessageContaining("write.lock");
       assertThat(index.count()).isEqualTo(1);
     }
   }
