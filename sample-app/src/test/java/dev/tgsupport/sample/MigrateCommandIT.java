@@ -174,7 +174,7 @@ class MigrateCommandIT {
     assertThat(p.exitValue()).as("stderr: %s", err.get()).isZero();
     assertThat(out.get()).isEqualTo("applied: 6\n");
     assertThat(err.get()).isEmpty();
-    assertThat(tables()).isEqualTo(10);
+    assertThat(tables()).isEqualTo(11);
   }
 
   private static String read(InputStream in) {
