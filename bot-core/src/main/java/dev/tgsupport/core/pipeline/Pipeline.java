@@ -119,6 +119,14 @@ public final class Pipeline {
    */
   public Outcome process(IncomingMessage message) {
     Objects.requireNonNull(message, "message");
+    // Every log line written while the message is processed carries its chat and message (and, once opened, its
+    // ticket): see LogContext. The previous values are restored, so nested or reentrant use stays correct.
+    try (LogContext ignored = LogContext.message(message.chat().id(), message.telegramMessageId())) {
+      return processLogged(message);
+    }
+  }
+
+  private Outcome processLogged(IncomingMessage message) {
     long started = System.nanoTime();
     listener.messageReceived(message);
     RealChain.Run run = new RealChain.Run();

@@ -65,6 +65,7 @@ final class RealBotActions implements BotActions {
               false);
     }
     if (opened.created()) {
+      LogContext.ticket(opened.ticket().id());
       listener.ticketOpened(context, opened.ticket());
     }
     return opened.ticket();
