@@ -265,7 +265,8 @@ public final class TelegramAdapter implements AutoCloseable {
     return d == null ? null : d.stats();
   }
 
-  TelegramSender.Stats senderStats() {
+  /** What the reply sender did so far, for metrics: messages sent, 429 answers, failures, waits, its queue. */
+  public SenderStats senderStats() {
     return sender.stats();
   }
 

@@ -65,6 +65,8 @@ final class TelegramSender implements ReplyGateway {
   private final AtomicLong http429 = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
   private final AtomicLong waitedNanos = new AtomicLong();
+  /** Sends waiting for a pause to end or for a permit: the sender's queue. */
+  private final java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
 
   TelegramSender(BotApi api, RateLimiter limiter, SendLimits limits, Transactions transactions, String botId,
       Duration maxWait, int maxAttempts, Duration backoffBase) {
@@ -78,13 +80,11 @@ final class TelegramSender implements ReplyGateway {
     this.backoffBase = backoffBase;
   }
 
-  /** What the sender did so far. */
-  record Stats(long sent, long http429, long failed, Duration waited, int pausedChats) {}
-
-  Stats stats() {
+  SenderStats stats() {
     long now = System.nanoTime();
     int paused = (int) pausedUntilNanos.values().stream().filter(until -> until - now > 0).count();
-    return new Stats(sent.get(), http429.get(), failed.get(), Duration.ofNanos(waitedNanos.get()), paused);
+    return new SenderStats(sent.get(), http429.get(), failed.get(), Duration.ofNanos(waitedNanos.get()), paused,
+        waiting.get());
   }
 
   @Override
@@ -204,6 +204,15 @@ final class TelegramSender implements ReplyGateway {
 
   /** Waits for the chat's and the bot's pauses, then for a permit of each limit that applies to the chat. */
   private void awaitPermits(long chat, long deadline) {
+    waiting.incrementAndGet();
+    try {
+      awaitPermitsCounted(chat, deadline);
+    } finally {
+      waiting.decrementAndGet();
+    }
+  }
+
+  private void awaitPermitsCounted(long chat, long deadline) {
     while (true) {
       long now = System.nanoTime();
       long until = Math.max(globalPausedUntilNanos.get(), pausedUntilNanos.getOrDefault(chat, Long.MIN_VALUE));

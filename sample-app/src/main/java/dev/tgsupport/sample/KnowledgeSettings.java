@@ -113,6 +113,11 @@ final class KnowledgeSettings {
    */
   record Vectors(Embedder embedder, KnowledgeIndex index, List<AutoCloseable> closeables,
       java.util.function.Supplier<Health.Status> health) implements AutoCloseable {
+    /** The index's name in metrics: {@code qdrant} or {@code hnsw}. */
+    String client() {
+      return index instanceof QdrantKnowledgeIndex ? "qdrant" : "hnsw";
+    }
+
     @Override
     public void close() {
       closeAll(closeables);

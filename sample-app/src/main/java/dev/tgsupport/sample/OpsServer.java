@@ -3,6 +3,9 @@ package dev.tgsupport.sample;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import dev.tgsupport.core.port.Transactions;
+import dev.tgsupport.telegram.TelegramAdapter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import dev.tgsupport.metrics.Health;
 import dev.tgsupport.metrics.OpsEndpoints;
 import dev.tgsupport.metrics.OutboxMetrics;
@@ -89,6 +92,20 @@ final class OpsServer implements AutoCloseable {
   /** The listener that counts what the pipeline does. */
   PipelineMetrics pipelineMetrics() {
     return PipelineMetrics.bind(registry);
+  }
+
+  /** The Telegram sender's counters and queue as meters, read from the adapter at each scrape. */
+  void watchSender(TelegramAdapter adapter) {
+    FunctionCounter.builder("tgsupport.telegram.sent", adapter, a -> a.senderStats().sent())
+        .description("Messages Telegram took from the bot").register(registry);
+    FunctionCounter.builder("tgsupport.telegram.http429", adapter, a -> a.senderStats().http429())
+        .description("429 answers from Telegram (each pauses its chat or the bot)").register(registry);
+    FunctionCounter.builder("tgsupport.telegram.send.failed", adapter, a -> a.senderStats().failed())
+        .description("Sends given up").register(registry);
+    Gauge.builder("tgsupport.telegram.send.queue", adapter, a -> a.senderStats().waiting())
+        .description("Sends waiting for a permit or a pause right now").register(registry);
+    Gauge.builder("tgsupport.telegram.paused.chats", adapter, a -> a.senderStats().pausedChats())
+        .description("Chats paused by a 429 right now").register(registry);
   }
 
   /** Samples the outbox backlog every 15 s. */

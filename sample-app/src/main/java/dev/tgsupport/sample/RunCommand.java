@@ -10,12 +10,14 @@ import dev.tgsupport.kaiten.KaitenBridge;
 import dev.tgsupport.kaiten.KaitenCheck;
 import dev.tgsupport.kaiten.KaitenConfig;
 import dev.tgsupport.metrics.Health;
+import dev.tgsupport.metrics.Metered;
 import dev.tgsupport.redis.QueueSettings;
 import dev.tgsupport.redis.RedisSupport;
 import dev.tgsupport.telegram.BotIdentity;
 import dev.tgsupport.telegram.TelegramAdapter;
 import dev.tgsupport.telegram.WebhookServer;
 import dev.tgsupport.telegram.WebhookStatus;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -358,6 +360,13 @@ final class RunCommand implements Callable<Integer> {
   /** Telegram, the pipeline and the receiver, each checked before the next; throws a CliFailure on failure. */
   private void start(Bot bot, Plan plan, BotSettings settings, List<KnowledgeDraft> drafts, Say say,
       StartupLock lock) {
+    try {
+      bot.ops = OpsServer.bind(plan.port());
+    } catch (UncheckedIOException e) {
+      throw new TgSupportCli.CliFailure("cannot listen on " + plan.portValue().where() + "=" + plan.port() + ": "
+          + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage()));
+    }
+    MeterRegistry meters = bot.ops.registry();
     String apiUrl = plan.apiUrl().value();
     TelegramAdapter.Builder telegram = TelegramAdapter.builder()
         .token(plan.token())
@@ -369,11 +378,13 @@ final class RunCommand implements Callable<Integer> {
       // Telegram's limits are per bot: the instances take their send permits from one bucket. Each instance both
       // fills the queue (when it receives) and consumes it, so a webhook behind a load balancer or one poller with
       // workers beside it share the work, each chat in order.
-      telegram.rateLimiter(bot.redis.rateLimiter())
+      telegram.rateLimiter(Metered.rateLimiter(bot.redis.rateLimiter(), meters, "redis"))
           .workQueue(bot.redis.workQueue(QueueSettings.defaults()), true);
-      shared = new DemoBot.Shared(bot.redis.floodCounter(), bot.redis.dialogStates());
+      shared = new DemoBot.Shared(Metered.floodCounter(bot.redis.floodCounter(), meters, "redis"),
+          Metered.dialogStates(bot.redis.dialogStates(), meters, "redis"));
     }
     bot.adapter = telegram.build();
+    bot.ops.watchSender(bot.adapter);
     BotIdentity me;
     try {
       me = bot.adapter.getMe();
@@ -385,17 +396,12 @@ final class RunCommand implements Callable<Integer> {
         + (me.canReadAllGroupMessages() ? "off: it reads every group message"
             : "on: in groups it sees only commands, replies to it and mentions"));
 
-    try {
-      bot.ops = OpsServer.bind(plan.port());
-    } catch (UncheckedIOException e) {
-      throw new TgSupportCli.CliFailure("cannot listen on " + plan.portValue().where() + "=" + plan.port() + ": "
-          + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage()));
-    }
     SpamModeration moderation = plan.spam().moderation(bot.adapter.moderator());
     Pipeline pipeline;
     try {
       pipeline = DemoBot.withKnowledge(DemoBot.hybrid(DemoBot.builder(bot.store.transactions(), shared, moderation),
-              bot.vectors.embedder(), bot.vectors.index())
+              Metered.embedder(bot.vectors.embedder(), meters, "embedder"),
+              Metered.knowledgeIndex(bot.vectors.index(), meters, bot.vectors.client()))
           .listener(bot.ops.pipelineMetrics())
           .replyGateway(bot.adapter.sender())
           .botUsername(me.username())

@@ -46,6 +46,10 @@ class RunCommandTest {
   }
 
   static Run run(Map<String, String> env, String... args) {
+    // Any free port for the HTTP server unless a test names one: tests run beside other programs.
+    Map<String, String> withPort = new HashMap<>(env);
+    withPort.putIfAbsent("TGSUPPORT_HTTP_PORT", "0");
+    env = withPort;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int exit = TgSupportCli.execute(Io.of(new ByteArrayInputStream(new byte[0]), out, err), env, new ManualStop(),
@@ -232,7 +236,11 @@ class RunCommandTest {
       String metrics = awaitBody(http, base + "/metrics", "tgsupport_answers_total 1.0");
       assertThat(metrics).contains("tgsupport_noise_total{reason=\"greeting\"} 1.0",
           "tgsupport_messages_received_total{chat=\"private\",type=\"text\"} 2.0",
-          "tgsupport_outbox_pending", "jvm_memory_used_bytes");
+          "tgsupport_outbox_pending", "jvm_memory_used_bytes", "tgsupport_telegram_sent_total 1.0",
+          "tgsupport_telegram_http429_total 0.0", "tgsupport_telegram_send_queue 0.0",
+          "tgsupport_client_duration_seconds_count{client=\"hnsw\",operation=\"search\",outcome=\"ok\"}",
+          "tgsupport_client_duration_seconds_count{client=\"embedder\",operation=\"embed\",outcome=\"ok\"}",
+          "tgsupport_stage_duration_seconds_count{result=\"ok\",stage=\"knowledge\"}");
       java.net.http.HttpResponse<String> ready = http.send(java.net.http.HttpRequest.newBuilder(
           java.net.URI.create(base + "/health/ready")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
       assertThat(ready.statusCode()).isEqualTo(200);
