@@ -6,10 +6,12 @@ import dev.langchain4j.store.embedding.EmbeddingMatch;
 import dev.langchain4j.store.embedding.EmbeddingSearchRequest;
 import dev.langchain4j.store.embedding.inmemory.InMemoryEmbeddingStore;
 import dev.tgsupport.core.port.KnowledgeIndex.VectorHit;
+import dev.tgsupport.knowledge.embed.LocalEmbedder;
 import dev.tgsupport.knowledge.hnsw.HnswKnowledgeIndex;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -17,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.stream.Collectors;
 
 /**
  * {@code bench search}: the same vectors in our {@link HnswKnowledgeIndex} and in LangChain4j's exact {@link
@@ -46,9 +49,22 @@ final class BenchSearch {
     }
   }
 
-  /** What to run. */
+  /**
+   * What to run.
+   *
+   * @param texts files of texts to embed and index instead of synthetic vectors; empty for synthetic ones, which
+   *     {@code entries}, {@code dimension} and {@code distribution} describe. With texts, those three are unused:
+   *     the texts decide the entries, the bundled model the dimension; {@code seed} draws the held-out queries
+   */
   record Settings(int entries, int queries, int dimension, long seed, Distribution distribution, int maxConnections,
-      int beamWidth, int candidates) {}
+      int beamWidth, int candidates, List<Path> texts) {
+    Settings {
+      texts = List.copyOf(texts);
+    }
+  }
+
+  /** The vectors of one run: indexed, searched before timing, and timed. */
+  record Workload(float[][] entries, float[][] warmup, float[][] queries, int dimension) {}
 
   /** What came out; {@link #lines()} is the command's output. */
   record Result(int entries, int queries, int dimension, double buildSeconds, double sdkP50Ms, double sdkP99Ms,
@@ -77,7 +93,12 @@ final class BenchSearch {
 
   private BenchSearch() {}
 
+  /** Runs on synthetic vectors, or on embedded texts when {@link Settings#texts()} names files. */
   static Result run(Settings s, PrintWriter progress) {
+    return run(s, s.texts().isEmpty() ? synthetic(s, progress) : embedded(s, progress), progress);
+  }
+
+  private static Workload synthetic(Settings s, PrintWriter progress) {
     VectorSource vectors = new VectorSource(s);
     float[][] entries = vectors.next(s.entries());
     float[][] warmup = vectors.next(SDK_WARMUP);
@@ -85,13 +106,41 @@ final class BenchSearch {
     say(progress, "bench: " + s.entries() + " " + s.distribution().label() + " vectors"
         + (s.distribution() == Distribution.CLUSTERED ? " (" + vectors.clusters() + " clusters)" : "")
         + " of dimension " + s.dimension() + ", " + s.queries() + " queries of the top " + TOP + ", seed " + s.seed());
+    return new Workload(entries, warmup, queries, s.dimension());
+  }
+
+  private static Workload embedded(Settings s, PrintWriter progress) {
+    BenchSearchTexts.Texts texts = BenchSearchTexts.read(s.texts());
+    BenchSearchTexts.Split split = BenchSearchTexts.split(texts.distinct(), s.queries(), s.seed());
+    say(progress, "bench: " + texts.distinct().size() + " distinct texts (of " + texts.read() + " read) from "
+        + s.texts().stream().map(Path::toString).collect(Collectors.joining(", ")) + "; " + s.queries()
+        + " held out as queries of the top " + TOP + ", seed " + s.seed() + "; " + split.entries().size()
+        + " indexed");
+    try (LocalEmbedder model = loadModel()) {
+      say(progress, "bench: embedding them with " + model + " in batches of " + BenchSearchTexts.EMBED_BATCH);
+      return BenchSearchTexts.workload(split, model, progress);
+    }
+  }
+
+  private static LocalEmbedder loadModel() {
+    try {
+      return LocalEmbedder.create();
+    } catch (RuntimeException | LinkageError e) {
+      throw new TgSupportCli.CliFailure("cannot load the bundled embedding model: " + e);
+    }
+  }
+
+  private static Result run(Settings s, Workload w, PrintWriter progress) {
+    float[][] entries = w.entries();
+    float[][] warmup = w.warmup();
+    float[][] queries = w.queries();
 
     InMemoryEmbeddingStore<TextSegment> baseline = new InMemoryEmbeddingStore<>();
     for (int i = 0; i < entries.length; i++) {
       baseline.add(Long.toString(i), Embedding.from(entries[i]));
     }
 
-    try (HnswKnowledgeIndex sdk = HnswKnowledgeIndex.builder(s.dimension()).maxConnections(s.maxConnections())
+    try (HnswKnowledgeIndex sdk = HnswKnowledgeIndex.builder(w.dimension()).maxConnections(s.maxConnections())
         .beamWidth(s.beamWidth()).searchCandidates(s.candidates()).build()) {
       say(progress, "bench: building " + sdk);
       long started = System.nanoTime();
@@ -154,7 +203,7 @@ final class BenchSearch {
       say(progress, String.format(Locale.ROOT, "bench: baseline p50 %.3f ms, p99 %.3f ms; on CPU p50 %.3f ms, p99"
           + " %.3f ms", percentileMs(baselineNanos, 0.50), percentileMs(baselineNanos, 0.99),
           percentileMs(baselineCpuNanos, 0.50), percentileMs(baselineCpuNanos, 0.99)));
-      return new Result(s.entries(), s.queries(), s.dimension(), buildSeconds, percentileMs(sdkNanos, 0.50),
+      return new Result(entries.length, queries.length, w.dimension(), buildSeconds, percentileMs(sdkNanos, 0.50),
           percentileMs(sdkNanos, 0.99), percentileMs(baselineNanos, 0.50), percentileMs(baselineNanos, 0.99),
           wanted == 0 ? 0 : (double) found / wanted);
     }

@@ -1,12 +1,19 @@
 package dev.tgsupport.sample;
 
+import dev.tgsupport.knowledge.embed.LocalEmbedder;
 import dev.tgsupport.knowledge.hnsw.HnswKnowledgeIndex;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
 
 /** {@code tgsupport bench search}: the in-process HNSW index against LangChain4j's exact in-memory store. */
 @Command(
@@ -30,7 +37,14 @@ import picocli.CommandLine.ParentCommand;
           + " Gaussian noise as long as the centre, so vectors of a cluster have a cosine of about 0.5 and of two"
           + " clusters about 0. With --distribution uniform, directions uniform on the sphere: no structure at all,"
           + " the worst case for any approximate index and unlike any embedding. Queries are new vectors of the"
-          + " same distribution."
+          + " same distribution.",
+      "",
+      "With --texts FILE (repeatable), real sentence embeddings instead: the files' distinct texts, each file either"
+          + " one text a line or a JSON object in the CLINC150 format (arrays of [text, label]; the texts are"
+          + " used, the labels ignored). Q of them, drawn with the seed, are held out as the queries and not indexed;"
+          + " the others are the entries. All are embedded with the bundled model (LocalEmbedder, MiniLM, 384"
+          + " dimensions), in batches; stderr says how long that took, and it is not part of build_seconds. With"
+          + " --texts, --entries, --dimension and --distribution are refused (usage error): the texts decide them."
     },
     footerHeading = "%nOutput (stdout), one 'key: value' line each; progress goes to stderr:%n",
     footer = {
@@ -52,6 +66,8 @@ final class BenchSearchCommand implements Callable<Integer> {
 
   @ParentCommand private BenchCommand bench;
 
+  @Spec private CommandLine.Model.CommandSpec spec;
+
   @Option(names = "--entries", paramLabel = "N", description = "Vectors to index (default ${DEFAULT-VALUE}).")
   private int entries = 100_000;
 
@@ -62,12 +78,17 @@ final class BenchSearchCommand implements Callable<Integer> {
       + " the bundled MiniLM model's).")
   private int dimension = 384;
 
-  @Option(names = "--seed", paramLabel = "S", description = "Seed of the vectors (default ${DEFAULT-VALUE}).")
+  @Option(names = "--seed", paramLabel = "S", description = "Seed of the vectors, or of the held-out"
+      + " queries with --texts (default ${DEFAULT-VALUE}).")
   private long seed = 42;
 
   @Option(names = "--distribution", paramLabel = "KIND", description = "clustered or uniform (default"
       + " ${DEFAULT-VALUE}); see above.")
   private String distribution = "clustered";
+
+  @Option(names = "--texts", paramLabel = "FILE", description = "Embed and index the texts of FILE (repeat for"
+      + " several) instead of synthetic vectors; see above.")
+  private List<Path> texts = new ArrayList<>();
 
   @Option(names = "--max-connections", paramLabel = "M", description = "HNSW's M: the neighbours each vector keeps"
       + " (default ${DEFAULT-VALUE}, the index's default).")
@@ -85,15 +106,15 @@ final class BenchSearchCommand implements Callable<Integer> {
   public Integer call() {
     Io io = bench.io();
     PrintWriter err = io.err();
-    BenchSearch.Settings settings;
+    BenchSearch.Result r;
     try {
-      settings = settings();
+      // Too few texts for the queries shows only once they are read: a usage error too.
+      r = BenchSearch.run(settings(), err);
     } catch (UsageFailure e) {
       err.println(PROGRAM + ": " + e.getMessage());
       err.flush();
       return UsageFailure.EXIT_CODE;
     }
-    BenchSearch.Result r = BenchSearch.run(settings, err);
     PrintWriter out = io.out();
     for (String line : r.lines()) {
       out.println(line);
@@ -103,22 +124,32 @@ final class BenchSearchCommand implements Callable<Integer> {
   }
 
   private BenchSearch.Settings settings() {
-    check(entries >= BenchSearch.TOP && entries <= 10_000_000, "--entries must be in 10..10000000, was " + entries);
     check(queries >= 1 && queries <= 1_000_000, "--queries must be in 1..1000000, was " + queries);
+    check(maxConnections >= 1 && maxConnections <= 512, "--max-connections must be in 1..512, was " + maxConnections);
+    check(beamWidth >= 1 && beamWidth <= 3200, "--beam-width must be in 1..3200, was " + beamWidth);
+    check(candidates >= 1 && candidates <= 10_000, "--candidates must be in 1..10000, was " + candidates);
+    if (!texts.isEmpty()) {
+      ParseResult given = spec.commandLine().getParseResult();
+      for (String option : List.of("--entries", "--dimension", "--distribution")) {
+        check(!given.hasMatchedOption(option), option + " cannot be used with --texts: the texts decide it");
+      }
+      // The texts, once read, decide the entries; the bundled model decides the dimension.
+      return new BenchSearch.Settings(0, queries, LocalEmbedder.DIMENSION, seed, null, maxConnections, beamWidth,
+          candidates, texts);
+    }
+    check(entries >= BenchSearch.TOP && entries <= 10_000_000, "--entries must be in 10..10000000, was " + entries);
     check(dimension >= 2 && dimension <= HnswKnowledgeIndex.MAX_DIMENSION,
         "--dimension must be in 2.." + HnswKnowledgeIndex.MAX_DIMENSION + ", was " + dimension);
     check((long) entries * dimension <= MAX_COMPONENTS, "--entries x --dimension must be at most " + MAX_COMPONENTS
         + " (every vector is held twice in memory), was " + (long) entries * dimension);
-    check(maxConnections >= 1 && maxConnections <= 512, "--max-connections must be in 1..512, was " + maxConnections);
-    check(beamWidth >= 1 && beamWidth <= 3200, "--beam-width must be in 1..3200, was " + beamWidth);
-    check(candidates >= 1 && candidates <= 10_000, "--candidates must be in 1..10000, was " + candidates);
     BenchSearch.Distribution kind;
     try {
       kind = BenchSearch.Distribution.valueOf(distribution.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw new UsageFailure("--distribution must be clustered or uniform, was '" + distribution + "'");
     }
-    return new BenchSearch.Settings(entries, queries, dimension, seed, kind, maxConnections, beamWidth, candidates);
+    return new BenchSearch.Settings(entries, queries, dimension, seed, kind, maxConnections, beamWidth, candidates,
+        List.of());
   }
 
   private static void check(boolean ok, String problem) {
