@@ -54,7 +54,7 @@ class BenchPipelineCommandIT {
     assertThat(sum).as("shares add up to one, give or take rounding").isBetween(0.95, 1.05);
 
     assertThat(r.err()).contains("bench: mix: 60 messages: 24 noise (40%", "24 answerable (40%)",
-        "12 for tickets (20%)", "bench: outcomes: ");
+        "12 for tickets (20%)", "bench: outcomes: ", "bench: self time per message: record ");
     assertThat(r.err()).contains(storage.equals("memory") ? "pipeline on memory" : "pipeline on PostgreSQL");
     Matcher m = Pattern.compile("ticket (\\d+)").matcher(r.err());
     assertThat(m.find()).as(r.err()).isTrue();

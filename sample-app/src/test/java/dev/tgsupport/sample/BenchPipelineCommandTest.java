@@ -187,6 +187,14 @@ class BenchPipelineCommandTest {
   }
 
   @Test
+  void theStderrReportGivesEachStagesMeanSelfTime() {
+    Map<String, Long> nanos = new LinkedHashMap<>();
+    nanos.put("record", 2_500_000L);
+    nanos.put("finish", 10_000_000L);
+    assertThat(BenchPipeline.perMessage(nanos, 4)).isEqualTo("record 0.63 ms, finish 2.50 ms");
+  }
+
+  @Test
   void theResultPrintsTheKeysInOrder() {
     Map<String, Double> shares = new LinkedHashMap<>();
     shares.put("record", 0.104);
