@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
         + " work queue, the bundled embedder single against batched, the in-process vector index against LangChain4j's.",
     commandListHeading = "%nCommands:%n",
     subcommands = {BenchStorageCommand.class, BenchSenderCommand.class, BenchQueueCommand.class,
-        BenchEmbedCommand.class, BenchSearchCommand.class})
+        BenchEmbedCommand.class, BenchSearchCommand.class, BenchPipelineCommand.class})
 final class BenchCommand implements Runnable {
   @ParentCommand private TgSupportCli cli;
 
