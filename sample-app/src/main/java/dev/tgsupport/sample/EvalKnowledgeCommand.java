@@ -51,9 +51,14 @@ import picocli.CommandLine.ParentCommand;
       "Loads --kb (CSV or JSON, as 'tgsupport demo' reads it) as validated entries into an in-process index, asks"
           + " every query of --queries ('query,expected_question' CSV with a header; an empty expected_question"
           + " marks a query the knowledge base cannot answer) and compares the hits with the expected entry.",
+      "--lexical picks the lexical side: with --lexical postgres the entries go into a new schema of"
+          + " --database-url (or DATABASE_URL), dropped at the end, and PostgreSQL full-text search is that side.",
       "A query is answered when its best hit reaches the answer threshold: the calibration's for the hybrid"
-          + " retriever, " + LexicalKnowledgeRetriever.RECOMMENDED_THRESHOLD + " for --retriever lexical, a cosine"
-          + " of " + EvalKnowledgeCommand.VECTOR_THRESHOLD + " for --retriever vector (uncalibrated).",
+          + " retriever (the shipped one for the lexical side), for --retriever lexical the retriever's recommended"
+          + " threshold (" + LexicalKnowledgeRetriever.RECOMMENDED_THRESHOLD + " tfidf, "
+          + Bm25KnowledgeRetriever.RECOMMENDED_THRESHOLD + " bm25, " + MyBatisStorage.RECOMMENDED_KNOWLEDGE_THRESHOLD
+          + " postgres), a cosine of " + EvalKnowledgeCommand.VECTOR_THRESHOLD + " for --retriever vector"
+          + " (uncalibrated).",
       "With --train, the hybrid retriever's calibration is first fitted on that file (never give it the"
           + " evaluation queries) and printed to stderr."
     },
@@ -66,7 +71,7 @@ import picocli.CommandLine.ParentCommand;
       "  unanswerable_rejected  unanswerable queries not answered / unanswerable queries",
       "  queries                queries asked",
       "",
-      "Exit codes: 0 done; 1 a file cannot be read or is malformed; 2 a usage error."
+      "Exit codes: 0 done; 1 a file cannot be read or is malformed, or the database fails; 2 a usage error."
     })
 final class EvalKnowledgeCommand implements Callable<Integer> {
   /** The cosine from which the vector-only retriever counts as answering; not calibrated, for comparison only. */

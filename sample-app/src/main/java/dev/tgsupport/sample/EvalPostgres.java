@@ -26,6 +26,7 @@ final class EvalPostgres implements AutoCloseable {
   private final MyBatisStorage admin;
   private final String schema;
   private MyBatisStorage storage;
+  private boolean created;
   private List<KnowledgeEntry> entries = List.of();
 
   private EvalPostgres(DatabaseUrlOption url, MyBatisStorage admin, String schema) {
@@ -46,6 +47,7 @@ final class EvalPostgres implements AutoCloseable {
     EvalPostgres db = new EvalPostgres(url, admin, schema);
     try {
       db.exec("CREATE SCHEMA " + schema);
+      db.created = true;
       db.storage = url.open(2, schema);
       db.storage.migrations().up();
       Instant now = Instant.now();
@@ -59,7 +61,7 @@ final class EvalPostgres implements AutoCloseable {
       });
       return db;
     } catch (RuntimeException e) {
-      String message = "eval knowledge: cannot load the knowledge base into " + url.display() + ": " + url.failure(e);
+      String message = "cannot load the knowledge base into " + url.display() + ": " + url.failure(e);
       db.close();
       throw new TgSupportCli.CliFailure(message);
     }
@@ -86,7 +88,9 @@ final class EvalPostgres implements AutoCloseable {
       if (storage != null) {
         storage.close();
       }
-      exec("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+      if (created) {
+        exec("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+      }
     } catch (RuntimeException e) {
       // Harmless to the bot's data, and easy to find by its name and drop by hand.
       log.warn("could not drop the evaluation schema {}: {}", schema, url.failure(e));
