@@ -20,7 +20,10 @@ import java.util.Locale;
  * matches of a small knowledge base proves nothing.
  *
  * <p>{@link #defaults()} was fitted with {@link #fit} on {@code examples/knowledge/train-queries.csv} over
- * {@code examples/knowledge/kb.csv} with the bundled MiniLM embedder; the evaluation queries were never used. Refit
+ * {@code examples/knowledge/kb.csv} with the bundled MiniLM embedder and the TF-IDF lexical side; {@link
+ * #bm25Defaults()} and {@link #postgresDefaults()} the same way with the BM25 and the PostgreSQL full-text lexical
+ * sides, whose scores sit on other scales (see {@link #defaults(String)}); the evaluation queries were never used.
+ * Refit
  * for another embedder or a very different knowledge base ({@code tgsupport eval knowledge --train FILE} prints the
  * coefficients). Immutable and thread-safe.
  *
@@ -37,8 +40,23 @@ public record Calibration(List<Double> coefficients, double answerThreshold, dou
   /** The precision the answer threshold of {@link #fit} aims at on the training queries. */
   public static final double TARGET_PRECISION = 0.9;
 
+  /** The lexical side {@link #defaults()} was fitted with: bot-core's {@code LexicalKnowledgeRetriever}. */
+  public static final String TFIDF = "tfidf";
+  /** The lexical side {@link #bm25Defaults()} was fitted with: bot-core's {@code Bm25KnowledgeRetriever}. */
+  public static final String BM25 = "bm25";
+
+  /**
+   * The lexical side {@link #postgresDefaults()} was fitted with: bot-storage-mybatis's PostgreSQL full-text
+   * retriever ({@code MyBatisStorage.knowledgeRetriever()}).
+   */
+  public static final String POSTGRES = "postgres";
+
   private static final Calibration DEFAULTS = new Calibration(
       List.of(-3.372, 2.922, 0.885, 1.551, 3.257, 2.142, 0.687), 0.5, 0.22);
+  private static final Calibration BM25_DEFAULTS = new Calibration(
+      List.of(-3.464, 2.349, 0.984, 1.502, 3.602, 2.523, 0.484), 0.5, 0.28);
+  private static final Calibration POSTGRES_DEFAULTS = new Calibration(
+      List.of(-3.305, 2.417, 1.023, 1.439, 3.070, 2.579, 0.503), 0.5, 0.31);
 
   public Calibration {
     requireNonNull(coefficients, "coefficients");
@@ -54,9 +72,45 @@ public record Calibration(List<Double> coefficients, double answerThreshold, dou
         "must be in (0, answerThreshold " + answerThreshold + ")", rephraseThreshold);
   }
 
-  /** The calibration fitted on the shipped training queries for the bundled MiniLM embedder. */
+  /**
+   * The calibration fitted on the shipped training queries for the bundled MiniLM embedder with the TF-IDF lexical
+   * side ({@code LexicalKnowledgeRetriever}, the hybrid retriever's default).
+   */
   public static Calibration defaults() {
     return DEFAULTS;
+  }
+
+  /**
+   * The calibration fitted the same way as {@link #defaults()} but with {@code Bm25KnowledgeRetriever} as the
+   * lexical side, whose scores sit on another scale: use it with BM25, and only with BM25.
+   */
+  public static Calibration bm25Defaults() {
+    return BM25_DEFAULTS;
+  }
+
+  /**
+   * The calibration fitted the same way as {@link #defaults()} but with PostgreSQL full-text search
+   * ({@code MyBatisStorage.knowledgeRetriever()}) as the lexical side. The hybrid retriever cannot tell that
+   * retriever from others: give it this one explicitly with {@link HybridKnowledgeRetriever.Builder#calibration}.
+   */
+  public static Calibration postgresDefaults() {
+    return POSTGRES_DEFAULTS;
+  }
+
+  /**
+   * The shipped calibration for a lexical side: {@value #TFIDF}, {@value #BM25} or {@value #POSTGRES}.
+   *
+   * @throws InvalidInputException naming {@code lexical} for any other name
+   */
+  public static Calibration defaults(String lexical) {
+    requireNonNull(lexical, "lexical");
+    return switch (lexical) {
+      case TFIDF -> DEFAULTS;
+      case BM25 -> BM25_DEFAULTS;
+      case POSTGRES -> POSTGRES_DEFAULTS;
+      default -> throw new InvalidInputException("lexical", "must be " + TFIDF + ", " + BM25 + " or " + POSTGRES
+          + ", was '" + lexical + "'");
+    };
   }
 
   /**

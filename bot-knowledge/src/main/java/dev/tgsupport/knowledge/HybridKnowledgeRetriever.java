@@ -10,6 +10,7 @@ import dev.tgsupport.core.model.KnowledgeStatus;
 import dev.tgsupport.core.port.Embedder;
 import dev.tgsupport.core.port.KnowledgeIndex;
 import dev.tgsupport.core.port.KnowledgeRetriever;
+import dev.tgsupport.core.text.Bm25KnowledgeRetriever;
 import dev.tgsupport.core.text.Languages;
 import dev.tgsupport.core.text.LexicalKnowledgeRetriever;
 import java.time.Duration;
@@ -98,7 +99,8 @@ public final class HybridKnowledgeRetriever implements KnowledgeRetriever {
     this.embedderLanguages = Set.copyOf(b.embedderLanguages);
     this.candidates = b.candidates;
     this.rrfK = b.rrfK;
-    this.calibration = b.calibration;
+    this.calibration = b.calibration != null ? b.calibration
+        : this.lexical instanceof Bm25KnowledgeRetriever ? Calibration.bm25Defaults() : Calibration.defaults();
     this.batchSize = b.batchSize;
     this.embedAnswers = b.embedAnswers;
     this.retryIntervalNanos = b.retryInterval.toNanos();
@@ -342,7 +344,7 @@ public final class HybridKnowledgeRetriever implements KnowledgeRetriever {
     private Set<String> embedderLanguages = Set.of(Languages.ENGLISH);
     private int candidates = 20;
     private int rrfK = 60;
-    private Calibration calibration = Calibration.defaults();
+    private Calibration calibration;
     private int batchSize = 32;
     private boolean embedAnswers;
     private Duration retryInterval = Duration.ofSeconds(30);
@@ -393,7 +395,12 @@ public final class HybridKnowledgeRetriever implements KnowledgeRetriever {
       return this;
     }
 
-    /** Default: {@link Calibration#defaults()}, fitted for the bundled MiniLM embedder. */
+    /**
+     * Default: the shipped calibration for the lexical side, fitted for the bundled MiniLM embedder:
+     * {@link Calibration#bm25Defaults()} when {@link #lexical} is a {@code Bm25KnowledgeRetriever},
+     * {@link Calibration#defaults()} otherwise. With PostgreSQL full-text search as the lexical side give
+     * {@link Calibration#postgresDefaults()} here; with any other, fit one with {@link Calibration#fit}.
+     */
     public Builder calibration(Calibration calibration) {
       this.calibration = requireNonNull(calibration, "calibration");
       return this;

@@ -7,7 +7,9 @@ import dev.tgsupport.core.InvalidInputException;
 import dev.tgsupport.core.memory.InMemoryKnowledgeIndex;
 import dev.tgsupport.core.model.KnowledgeEntry;
 import dev.tgsupport.core.model.KnowledgeStatus;
+import dev.tgsupport.core.text.Bm25KnowledgeRetriever;
 import dev.tgsupport.core.text.HashingEmbedder;
+import dev.tgsupport.core.text.LexicalKnowledgeRetriever;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -66,6 +68,52 @@ class CalibrationTest {
     assertThat(d.answerThreshold()).isEqualTo(0.5);
     assertThat(d.rephraseThreshold()).isBetween(0.0, 0.5);
     assertThat(d.toString()).startsWith("Calibration{intercept=").contains("answerThreshold=0.50");
+  }
+
+  @Test
+  void eachLexicalSideHasItsOwnShippedCalibration() {
+    assertThat(Calibration.defaults(Calibration.TFIDF)).isSameAs(Calibration.defaults());
+    assertThat(Calibration.defaults(Calibration.BM25)).isSameAs(Calibration.bm25Defaults());
+    Calibration bm25 = Calibration.bm25Defaults();
+    assertThat(bm25.coefficients()).hasSize(Calibration.FEATURES.size()).isNotEqualTo(Calibration.defaults()
+        .coefficients());
+    assertThat(bm25.coefficients().get(1)).as("lexical weight").isPositive();
+    assertThat(bm25.answerThreshold()).isEqualTo(0.5);
+    assertThat(bm25.rephraseThreshold()).isBetween(0.0, 0.5);
+    assertThat(Calibration.defaults(Calibration.POSTGRES)).isSameAs(Calibration.postgresDefaults());
+    assertThat(Calibration.postgresDefaults()).isNotEqualTo(bm25).isNotEqualTo(Calibration.defaults());
+    assertThatThrownBy(() -> Calibration.defaults("lucene"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage("lexical must be tfidf, bm25 or postgres, was 'lucene'");
+    assertThatThrownBy(() -> Calibration.defaults(null))
+        .isInstanceOf(InvalidInputException.class).hasMessageStartingWith("lexical");
+  }
+
+  @Test
+  void theHybridRetrieverPairsTheShippedCalibrationWithItsLexicalSideUnlessGivenOne() {
+    HashingEmbedder e = HashingEmbedder.create();
+    HybridKnowledgeRetriever.Builder b = HybridKnowledgeRetriever.builder().embedder(e)
+        .index(InMemoryKnowledgeIndex.create(e.dimension()));
+    assertThat(b.build().calibration()).isSameAs(Calibration.defaults());
+    assertThat(b.lexical(LexicalKnowledgeRetriever.create()).build().calibration()).isSameAs(Calibration.defaults());
+    assertThat(b.lexical(Bm25KnowledgeRetriever.create()).build().calibration())
+        .isSameAs(Calibration.bm25Defaults());
+    Calibration own = Calibration.fit(retriever(), examples());
+    assertThat(b.calibration(own).build().calibration()).isSameAs(own);
+  }
+
+  @Test
+  void aHybridWithBm25FindsAndRejectsLikeTheDefault() {
+    HashingEmbedder e = HashingEmbedder.create();
+    HybridKnowledgeRetriever r = HybridKnowledgeRetriever.builder().embedder(e)
+        .index(InMemoryKnowledgeIndex.create(e.dimension())).lexical(Bm25KnowledgeRetriever.create()).build();
+    r.reindex(FAQ);
+    assertThat(r.retrieve("How do I reset my password?", 1).get(0).entry().id()).isEqualTo(1L);
+    assertThat(r.retrieve("How do I reset my password?", 1).get(0).score())
+        .isGreaterThanOrEqualTo(r.calibration().answerThreshold());
+    assertThat(r.retrieve("как отменить подписку", 1).get(0).entry().id()).isEqualTo(5L);
+    assertThat(r.retrieve("is there a dark mode", 1)).allSatisfy(
+        h -> assertThat(h.score()).isLessThan(r.calibration().answerThreshold()));
   }
 
   @Test

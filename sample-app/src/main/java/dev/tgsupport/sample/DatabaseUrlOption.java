@@ -85,9 +85,14 @@ final class DatabaseUrlOption {
    * @throws UsageFailure when the URL is malformed, with the password scrubbed
    */
   MyBatisStorage open(int maximumPoolSize) {
+    return open(maximumPoolSize, null);
+  }
+
+  /** As {@link #open(int)}, working in {@code schema} (an existing one) when not null. */
+  MyBatisStorage open(int maximumPoolSize, String schema) {
     DRIVER_LOG.setLevel(Level.SEVERE);
     try {
-      return MyBatisStorage.builder().url(url).maximumPoolSize(maximumPoolSize).build();
+      return MyBatisStorage.builder().url(url).schema(schema).maximumPoolSize(maximumPoolSize).build();
     } catch (InvalidInputException e) {
       throw new UsageFailure("bad " + name + ": " + scrub(e.getMessage()));
     } catch (RuntimeException e) {

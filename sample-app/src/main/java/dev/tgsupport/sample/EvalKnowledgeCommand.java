@@ -8,12 +8,14 @@ import dev.tgsupport.core.model.KnowledgeStatus;
 import dev.tgsupport.core.port.Embedder;
 import dev.tgsupport.core.port.KnowledgeIndex;
 import dev.tgsupport.core.port.KnowledgeRetriever;
+import dev.tgsupport.core.text.Bm25KnowledgeRetriever;
 import dev.tgsupport.core.text.HashingEmbedder;
 import dev.tgsupport.core.text.Languages;
 import dev.tgsupport.core.text.LexicalKnowledgeRetriever;
 import dev.tgsupport.knowledge.Calibration;
 import dev.tgsupport.knowledge.HybridKnowledgeRetriever;
 import dev.tgsupport.knowledge.embed.LocalEmbedder;
+import dev.tgsupport.storage.mybatis.MyBatisStorage;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.CharacterCodingException;
@@ -49,9 +51,14 @@ import picocli.CommandLine.ParentCommand;
       "Loads --kb (CSV or JSON, as 'tgsupport demo' reads it) as validated entries into an in-process index, asks"
           + " every query of --queries ('query,expected_question' CSV with a header; an empty expected_question"
           + " marks a query the knowledge base cannot answer) and compares the hits with the expected entry.",
+      "--lexical picks the lexical side: with --lexical postgres the entries go into a new schema of"
+          + " --database-url (or DATABASE_URL), dropped at the end, and PostgreSQL full-text search is that side.",
       "A query is answered when its best hit reaches the answer threshold: the calibration's for the hybrid"
-          + " retriever, " + LexicalKnowledgeRetriever.RECOMMENDED_THRESHOLD + " for --retriever lexical, a cosine"
-          + " of " + EvalKnowledgeCommand.VECTOR_THRESHOLD + " for --retriever vector (uncalibrated).",
+          + " retriever (the shipped one for the lexical side), for --retriever lexical the retriever's recommended"
+          + " threshold (" + LexicalKnowledgeRetriever.RECOMMENDED_THRESHOLD + " tfidf, "
+          + Bm25KnowledgeRetriever.RECOMMENDED_THRESHOLD + " bm25, " + MyBatisStorage.RECOMMENDED_KNOWLEDGE_THRESHOLD
+          + " postgres), a cosine of " + EvalKnowledgeCommand.VECTOR_THRESHOLD + " for --retriever vector"
+          + " (uncalibrated).",
       "With --train, the hybrid retriever's calibration is first fitted on that file (never give it the"
           + " evaluation queries) and printed to stderr."
     },
@@ -64,7 +71,7 @@ import picocli.CommandLine.ParentCommand;
       "  unanswerable_rejected  unanswerable queries not answered / unanswerable queries",
       "  queries                queries asked",
       "",
-      "Exit codes: 0 done; 1 a file cannot be read or is malformed; 2 a usage error."
+      "Exit codes: 0 done; 1 a file cannot be read or is malformed, or the database fails; 2 a usage error."
     })
 final class EvalKnowledgeCommand implements Callable<Integer> {
   /** The cosine from which the vector-only retriever counts as answering; not calibrated, for comparison only. */
@@ -75,6 +82,12 @@ final class EvalKnowledgeCommand implements Callable<Integer> {
   enum EmbedderKind {
     local,
     hashing
+  }
+
+  enum LexicalKind {
+    tfidf,
+    bm25,
+    postgres
   }
 
   enum RetrieverKind {
@@ -100,6 +113,17 @@ final class EvalKnowledgeCommand implements Callable<Integer> {
       description = "hybrid, lexical or vector; default ${DEFAULT-VALUE}.")
   private RetrieverKind retrieverKind = RetrieverKind.hybrid;
 
+  @Option(names = "--lexical", paramLabel = "NAME",
+      description = "The lexical side, alone or in the hybrid: tfidf (stems, letter grams, typos), bm25 (Okapi BM25F"
+          + " over stems) or postgres (PostgreSQL full-text search; needs --database-url); default"
+          + " ${DEFAULT-VALUE}.")
+  private LexicalKind lexicalKind = LexicalKind.tfidf;
+
+  @Option(names = "--database-url", paramLabel = "URL",
+      description = "With --lexical postgres: the PostgreSQL database; default: the DATABASE_URL environment"
+          + " variable. The knowledge base goes into a new schema, dropped at the end.")
+  private String databaseUrl;
+
   @Option(names = "--train", paramLabel = "FILE",
       description = "Fit the hybrid calibration on these labelled queries first (same format as --queries).")
   private Path train;
@@ -119,25 +143,58 @@ final class EvalKnowledgeCommand implements Callable<Integer> {
           + retrieverKind);
       return UsageFailure.EXIT_CODE;
     }
-    List<KnowledgeEntry> entries = loadKb(kb);
+    if (databaseUrl != null && lexicalKind != LexicalKind.postgres) {
+      err.println("tgsupport eval knowledge: --database-url goes with --lexical postgres only");
+      return UsageFailure.EXIT_CODE;
+    }
+    if (retrieverKind == RetrieverKind.vector && lexicalKind != LexicalKind.tfidf) {
+      err.println("tgsupport eval knowledge: --lexical does not go with --retriever vector");
+      return UsageFailure.EXIT_CODE;
+    }
+    List<KnowledgeDraft> drafts = loadKb(kb);
+    DatabaseUrlOption url = null;
+    if (lexicalKind == LexicalKind.postgres) {
+      try {
+        url = DatabaseUrlOption.resolve(databaseUrl);
+      } catch (UsageFailure e) {
+        err.println("tgsupport eval knowledge: " + e.getMessage());
+        return UsageFailure.EXIT_CODE;
+      }
+    }
+    long started = System.nanoTime();
+    try (EvalPostgres pg = url == null ? null : EvalPostgres.load(url, drafts)) {
+      postgres = pg;
+      return evaluate(err, pg == null ? entries(drafts) : pg.entries(), io, started);
+    } finally {
+      postgres = null;
+    }
+  }
+
+  /** Set while a {@code --lexical postgres} run has its schema. */
+  private EvalPostgres postgres;
+
+  private Integer evaluate(PrintWriter err, List<KnowledgeEntry> entries, Io io, long started) {
     List<LabelledQuery> evalQueries = loadQueries(queries, entries);
     List<LabelledQuery> trainQueries = train == null ? List.of() : loadQueries(train, entries);
-    long started = System.nanoTime();
     Embedder embedder = retrieverKind == RetrieverKind.lexical ? null : embedder();
     try {
       KnowledgeRetriever retriever;
       double threshold;
       switch (retrieverKind) {
         case lexical -> {
-          retriever = LexicalKnowledgeRetriever.of(entries);
-          threshold = LexicalKnowledgeRetriever.RECOMMENDED_THRESHOLD;
+          retriever = lexical(entries);
+          threshold = switch (lexicalKind) {
+            case bm25 -> Bm25KnowledgeRetriever.RECOMMENDED_THRESHOLD;
+            case postgres -> MyBatisStorage.RECOMMENDED_KNOWLEDGE_THRESHOLD;
+            default -> LexicalKnowledgeRetriever.RECOMMENDED_THRESHOLD;
+          };
         }
         case vector -> {
           retriever = new VectorOnly(embedder, entries);
           threshold = VECTOR_THRESHOLD;
         }
         default -> {
-          HybridKnowledgeRetriever hybrid = hybrid(embedder, Calibration.defaults(), entries);
+          HybridKnowledgeRetriever hybrid = hybrid(embedder, Calibration.defaults(lexicalKind.name()), entries);
           if (!trainQueries.isEmpty()) {
             List<Calibration.Example> examples = new ArrayList<>(trainQueries.size());
             for (LabelledQuery q : trainQueries) {
@@ -151,8 +208,9 @@ final class EvalKnowledgeCommand implements Callable<Integer> {
           threshold = hybrid.calibration().answerThreshold();
         }
       }
-      err.printf(Locale.ROOT, "eval: %d entries indexed (%s, %s) in %d ms; answer threshold %.2f%n",
-          entries.size(), retrieverKind, retrieverKind == RetrieverKind.lexical ? "no embedder" : embedder.modelName(),
+      err.printf(Locale.ROOT, "eval: %d entries indexed (%s, lexical %s, %s) in %d ms; answer threshold %.2f%n",
+          entries.size(), retrieverKind, lexicalKind,
+          retrieverKind == RetrieverKind.lexical ? "no embedder" : embedder.modelName(),
           (System.nanoTime() - started) / 1_000_000, threshold);
       err.flush();
       Metrics all = new Metrics();
@@ -190,11 +248,21 @@ final class EvalKnowledgeCommand implements Callable<Integer> {
     HybridKnowledgeRetriever r = HybridKnowledgeRetriever.builder()
         .embedder(embedder)
         .index(InMemoryKnowledgeIndex.create(embedder.dimension()))
+        .lexical(lexical(List.of()))
         .calibration(calibration)
         .embedAnswers(embedAnswers)
         .build();
     r.reindex(entries);
     return r;
+  }
+
+  private KnowledgeRetriever lexical(List<KnowledgeEntry> entries) {
+    return switch (lexicalKind) {
+      case bm25 -> Bm25KnowledgeRetriever.of(entries);
+      // Storage is its index: reindex and entryChanged do nothing, and every query reads the schema.
+      case postgres -> postgres.retriever();
+      default -> LexicalKnowledgeRetriever.of(entries);
+    };
   }
 
   private Embedder embedder() {
@@ -254,22 +322,27 @@ final class EvalKnowledgeCommand implements Callable<Integer> {
     }
   }
 
-  private static List<KnowledgeEntry> loadKb(Path file) {
+  private static List<KnowledgeDraft> loadKb(Path file) {
     List<KnowledgeDraft> drafts;
     try {
       drafts = KnowledgeFile.load(file);
     } catch (KnowledgeFileException e) {
       throw new TgSupportCli.CliFailure(e.getMessage());
     }
+    if (drafts.isEmpty()) {
+      throw new TgSupportCli.CliFailure(file + ": no entries");
+    }
+    return drafts;
+  }
+
+  /** The drafts as validated entries with ids 1, 2, ... for the in-process indexes. */
+  private static List<KnowledgeEntry> entries(List<KnowledgeDraft> drafts) {
     Instant now = Instant.parse("2026-01-01T00:00:00Z");
     List<KnowledgeEntry> out = new ArrayList<>(drafts.size());
     long id = 1;
     for (KnowledgeDraft d : drafts) {
       out.add(new KnowledgeEntry(id++, d.question(), d.answer(), d.tags(), d.source(), KnowledgeStatus.VALIDATED,
           d.language(), "import", now, now));
-    }
-    if (out.isEmpty()) {
-      throw new TgSupportCli.CliFailure(file + ": no entries");
     }
     return out;
   }

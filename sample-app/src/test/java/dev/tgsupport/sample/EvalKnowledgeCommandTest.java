@@ -2,6 +2,7 @@ package dev.tgsupport.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tgsupport.knowledge.Calibration;
 import dev.tgsupport.sample.RunCommandTest.Run;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -69,6 +70,69 @@ class EvalKnowledgeCommandTest {
     Map<String, Double> v = values(r);
     assertThat(v.get("recall_at_1")).isGreaterThanOrEqualTo(0.79);
     assertThat(v.get("unanswerable_rejected")).isGreaterThanOrEqualTo(0.93);
+  }
+
+  /**
+   * Measured with the BM25 lexical side and {@code Calibration.bm25Defaults()}: 0.8889, 0.9778, 0.9306, 0.9857,
+   * 1.0000 (examples/knowledge/README.md); floors a little below.
+   */
+  @Test
+  void theHybridRetrieverWithBm25OnTheShippedExamplesStaysAboveItsFloors() {
+    Run r = eval("--kb", kb(), "--queries", queries(), "--lexical", "bm25");
+    assertThat(r.exit()).as(r.err()).isZero();
+    Map<String, Double> v = values(r);
+    assertThat(v.get("queries")).isEqualTo(120.0);
+    assertThat(v.get("recall_at_1")).isGreaterThanOrEqualTo(0.87);
+    assertThat(v.get("recall_at_5")).isGreaterThanOrEqualTo(0.96);
+    assertThat(v.get("mrr")).isGreaterThanOrEqualTo(0.91);
+    assertThat(v.get("answered_precision")).isGreaterThanOrEqualTo(0.96);
+    assertThat(v.get("unanswerable_rejected")).isGreaterThanOrEqualTo(0.96);
+    assertThat(r.err()).contains("(hybrid, lexical bm25, ", "answer threshold 0.50");
+  }
+
+  /** Measured for BM25 alone: 0.8667, 0.9667, 0.9139, 0.8916, 0.9000. */
+  @Test
+  void bm25AloneNeedsNoModel() {
+    Run r = eval("--kb", kb(), "--queries", queries(), "--retriever", "lexical", "--lexical", "bm25");
+    assertThat(r.exit()).as(r.err()).isZero();
+    Map<String, Double> v = values(r);
+    assertThat(v.get("recall_at_1")).isGreaterThanOrEqualTo(0.84);
+    assertThat(v.get("mrr")).isGreaterThanOrEqualTo(0.89);
+    assertThat(v.get("answered_precision")).isGreaterThanOrEqualTo(0.86);
+    assertThat(v.get("unanswerable_rejected")).isGreaterThanOrEqualTo(0.86);
+    assertThat(r.err()).contains("(lexical, lexical bm25, no embedder)", "answer threshold 0.30");
+  }
+
+  /** The shipped BM25 calibration is what fitting on the training queries gives, not numbers typed in. */
+  @Test
+  void fittingOnTheTrainingQueriesWithBm25GivesTheShippedBm25Calibration() {
+    Run r = eval("--kb", kb(), "--queries", queries(), "--lexical", "bm25", "--train",
+        EXAMPLES.resolve("train-queries.csv").toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.err()).contains(": " + Calibration.bm25Defaults() + System.lineSeparator());
+  }
+
+  @Test
+  void anUnknownLexicalSideIsAUsageError() {
+    Run r = eval("--kb", kb(), "--queries", queries(), "--lexical", "lucene");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err()).contains("--lexical", "lucene");
+  }
+
+  @Test
+  void postgresNeedsADatabaseAndTheUrlGoesWithPostgresOnly() {
+    Run none = eval("--kb", kb(), "--queries", queries(), "--retriever", "lexical", "--lexical", "postgres");
+    assertThat(none.exit()).isEqualTo(2);
+    assertThat(none.out()).isEmpty();
+    assertThat(none.err()).contains("no database: give --database-url URL or set DATABASE_URL");
+    Run stray = eval("--kb", kb(), "--queries", queries(), "--retriever", "lexical", "--database-url",
+        "postgres://eval:s3cret-pw@127.0.0.1:1/x");
+    assertThat(stray.exit()).isEqualTo(2);
+    assertThat(stray.err()).contains("--database-url goes with --lexical postgres only").doesNotContain("s3cret-pw");
+    Run vector = eval("--kb", kb(), "--queries", queries(), "--retriever", "vector", "--lexical", "bm25");
+    assertThat(vector.exit()).isEqualTo(2);
+    assertThat(vector.err()).contains("--lexical does not go with --retriever vector");
   }
 
   @Test
