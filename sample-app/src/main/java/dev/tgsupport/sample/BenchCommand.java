@@ -6,14 +6,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code tgsupport bench}: groups the benchmarks: storage, sender, queue, embed and search. */
+/** {@code tgsupport bench}: groups the benchmarks: storage, sender, queue, embed, search and pipeline. */
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
     versionProvider = TgSupportCli.Version.class,
     usageHelpAutoWidth = true,
     header = "Measure the SDK: storage against plain JDBC, the Telegram sender against Telegram's limits, the Redis"
-        + " work queue, the bundled embedder single against batched, the in-process vector index against LangChain4j's.",
+        + " work queue, the bundled embedder single against batched, the in-process vector index against LangChain4j's,"
+        + " the whole pipeline against plain JDBC.",
     commandListHeading = "%nCommands:%n",
     subcommands = {BenchStorageCommand.class, BenchSenderCommand.class, BenchQueueCommand.class,
         BenchEmbedCommand.class, BenchSearchCommand.class, BenchPipelineCommand.class})
