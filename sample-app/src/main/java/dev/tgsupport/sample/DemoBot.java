@@ -20,6 +20,7 @@ import dev.tgsupport.core.memory.InMemoryKnowledgeIndex;
 import dev.tgsupport.core.port.Embedder;
 import dev.tgsupport.core.port.IntentClassifier;
 import dev.tgsupport.core.port.KnowledgeIndex;
+import dev.tgsupport.core.port.KnowledgeRetriever;
 import dev.tgsupport.knowledge.Calibration;
 import dev.tgsupport.knowledge.HybridKnowledgeRetriever;
 import dev.tgsupport.knowledge.intent.IntentTrainer;
@@ -27,6 +28,7 @@ import dev.tgsupport.knowledge.embed.LocalEmbedder;
 import dev.tgsupport.core.port.Transactions;
 import dev.tgsupport.core.text.DefaultNoiseFilter;
 import dev.tgsupport.core.text.ExampleIntentClassifier;
+import dev.tgsupport.core.text.Bm25KnowledgeRetriever;
 import dev.tgsupport.core.text.LexicalKnowledgeRetriever;
 import java.io.IOException;
 import java.io.InputStream;
@@ -83,14 +85,22 @@ final class DemoBot {
   /**
    * Sets the text models of {@code pipeline} to the ones that use {@code embedder}: the intent classifier trained on
    * {@link #intentExamples()} (sentence vectors plus letter n-grams, so Russian works too), and the hybrid knowledge
-   * lookup: the lexical retriever (Russian and English stems, typos) and vectors from {@code embedder} in
+   * lookup: the BM25 lexical retriever (Russian and English stems, typos) and vectors from {@code embedder} in
    * {@code index}, fused, with the shipped calibration's answer and rephrase thresholds.
    */
   static Pipeline.Builder hybrid(Pipeline.Builder pipeline, Embedder embedder, KnowledgeIndex index) {
+    // BM25 as the lexical side, with its own calibration: the best of the three on examples/knowledge.
+    return hybrid(pipeline, embedder, index, Bm25KnowledgeRetriever.create(), Calibration.bm25Defaults());
+  }
+
+  /** {@link #hybrid(Pipeline.Builder, Embedder, KnowledgeIndex)} with another lexical side and its calibration. */
+  static Pipeline.Builder hybrid(Pipeline.Builder pipeline, Embedder embedder, KnowledgeIndex index,
+      KnowledgeRetriever lexical, Calibration calibration) {
     HybridKnowledgeRetriever retriever = HybridKnowledgeRetriever.builder()
-        .lexical(LexicalKnowledgeRetriever.create())
+        .lexical(lexical)
         .embedder(embedder)
         .index(index)
+        .calibration(calibration)
         .build();
     Calibration c = retriever.calibration();
     return pipeline.intentClassifier(IntentTrainer.train(embedder, intentExamples()))
@@ -98,6 +108,7 @@ final class DemoBot {
         .knowledgeThreshold(c.answerThreshold())
         .rephraseThreshold(c.rephraseThreshold());
   }
+
 
   /**
    * The demo's pipeline configuration on {@code storage}: default noise filter, the demo's intents, lexical knowledge

@@ -116,8 +116,9 @@ final class EvalKnowledgeCommand implements Callable<Integer> {
   @Option(names = "--lexical", paramLabel = "NAME",
       description = "The lexical side, alone or in the hybrid: tfidf (stems, letter grams, typos), bm25 (Okapi BM25F"
           + " over stems) or postgres (PostgreSQL full-text search; needs --database-url); default"
-          + " ${DEFAULT-VALUE}.")
-  private LexicalKind lexicalKind = LexicalKind.tfidf;
+          + " bm25, the one 'run' and the demo use.")
+  private LexicalKind lexicalOption;
+  private LexicalKind lexicalKind = LexicalKind.bm25;
 
   @Option(names = "--database-url", paramLabel = "URL",
       description = "With --lexical postgres: the PostgreSQL database; default: the DATABASE_URL environment"
@@ -138,6 +139,7 @@ final class EvalKnowledgeCommand implements Callable<Integer> {
   public Integer call() {
     Io io = eval.io();
     PrintWriter err = io.err();
+    lexicalKind = lexicalOption != null ? lexicalOption : LexicalKind.bm25;
     if (train != null && retrieverKind != RetrieverKind.hybrid) {
       err.println("tgsupport eval knowledge: --train fits the hybrid retriever; it does not go with --retriever "
           + retrieverKind);
@@ -147,7 +149,7 @@ final class EvalKnowledgeCommand implements Callable<Integer> {
       err.println("tgsupport eval knowledge: --database-url goes with --lexical postgres only");
       return UsageFailure.EXIT_CODE;
     }
-    if (retrieverKind == RetrieverKind.vector && lexicalKind != LexicalKind.tfidf) {
+    if (retrieverKind == RetrieverKind.vector && lexicalOption != null) {
       err.println("tgsupport eval knowledge: --lexical does not go with --retriever vector");
       return UsageFailure.EXIT_CODE;
     }

@@ -6,6 +6,7 @@ import dev.tgsupport.core.NotFoundException;
 import dev.tgsupport.core.knowledge.KnowledgeBase;
 import dev.tgsupport.core.model.KnowledgeEntry;
 import dev.tgsupport.core.port.KnowledgeRetriever;
+import dev.tgsupport.core.text.Bm25KnowledgeRetriever;
 import dev.tgsupport.core.text.LexicalKnowledgeRetriever;
 import dev.tgsupport.knowledge.HybridKnowledgeRetriever;
 import java.time.Clock;
@@ -77,7 +78,7 @@ final class KnowledgeCommand implements Runnable {
     }
     KnowledgeSettings.Vectors vectors = settings.open(line -> { });
     HybridKnowledgeRetriever hybrid = HybridKnowledgeRetriever.builder()
-        .lexical(LexicalKnowledgeRetriever.create())
+        .lexical(Bm25KnowledgeRetriever.create())
         .embedder(vectors.embedder())
         .index(vectors.index())
         .build();

@@ -3,6 +3,7 @@ package dev.tgsupport.sample;
 import dev.tgsupport.core.BotException;
 import dev.tgsupport.core.port.Embedder;
 import dev.tgsupport.core.port.KnowledgeIndex;
+import dev.tgsupport.knowledge.Calibration;
 import dev.tgsupport.knowledge.embed.CachingEmbedder;
 import dev.tgsupport.knowledge.embed.LocalEmbedder;
 import dev.tgsupport.knowledge.embed.OpenAiEmbedder;
@@ -25,8 +26,11 @@ final class KnowledgeSettings {
   static final String EMBEDDING_URL = "TGSUPPORT_EMBEDDING_URL";
   static final String EMBEDDING_MODEL = "TGSUPPORT_EMBEDDING_MODEL";
   static final String EMBEDDING_API_KEY = "TGSUPPORT_EMBEDDING_API_KEY";
+  /** The lexical side of the hybrid lookup: bm25 (default), tfidf, or postgres (PostgreSQL storage only). */
+  static final String LEXICAL = "TGSUPPORT_LEXICAL";
   static final List<String> KEYS = List.of(QDRANT_URL, QDRANT_API_KEY, EMBEDDING_URL, EMBEDDING_MODEL,
-      EMBEDDING_API_KEY);
+      EMBEDDING_API_KEY, LEXICAL);
+  static final List<String> LEXICAL_SIDES = List.of(Calibration.BM25, Calibration.TFIDF, Calibration.POSTGRES);
 
   /**
    * What was configured; null parts are not set.
@@ -34,7 +38,7 @@ final class KnowledgeSettings {
    * @param qdrantUrl the gRPC URL of Qdrant (port 6334)
    */
   record Knowledge(BotSettings.Value qdrantUrl, String qdrantApiKey, BotSettings.Value embeddingUrl,
-      String embeddingModel, String embeddingApiKey) {
+      String embeddingModel, String embeddingApiKey, BotSettings.Value lexical) {
 
     /** Starts the embedder and the index and checks both, saying what was chosen on {@code say}. */
     Vectors open(java.util.function.Consumer<String> say) {
@@ -167,8 +171,17 @@ final class KnowledgeSettings {
       throw new UsageFailure((model != null ? model.key() : key.key()) + " is set but " + EMBEDDING_URL + " is not:"
           + " give the OpenAI-compatible server's URL (without it the bundled model is used)");
     }
+    BotSettings.Value lexical = settings.find(LEXICAL);
+    if (lexical == null) {
+      lexical = new BotSettings.Value(LEXICAL, Calibration.BM25, "default");
+    } else if (!LEXICAL_SIDES.contains(lexical.value().toLowerCase(Locale.ROOT))) {
+      throw new UsageFailure(lexical.where() + " must be one of " + String.join(", ", LEXICAL_SIDES) + ", was '"
+          + lexical.value() + "'");
+    } else {
+      lexical = new BotSettings.Value(LEXICAL, lexical.value().toLowerCase(Locale.ROOT), lexical.source());
+    }
     return new Knowledge(qdrant, qdrantKey == null ? null : qdrantKey.value(), url,
-        model == null ? null : model.value(), key == null ? null : key.value());
+        model == null ? null : model.value(), key == null ? null : key.value(), lexical);
   }
 
   private static void httpUrl(BotSettings.Value v, String example) {

@@ -6,13 +6,18 @@ import dev.tgsupport.core.moderation.SpamModeration;
 import dev.tgsupport.core.pipeline.Pipeline;
 import dev.tgsupport.core.port.OutboxStore;
 import dev.tgsupport.core.port.SyncLogStore;
+import dev.tgsupport.core.port.KnowledgeRetriever;
+import dev.tgsupport.core.text.Bm25KnowledgeRetriever;
+import dev.tgsupport.core.text.LexicalKnowledgeRetriever;
 import dev.tgsupport.kaiten.KaitenBridge;
 import dev.tgsupport.kaiten.KaitenCheck;
 import dev.tgsupport.kaiten.KaitenConfig;
+import dev.tgsupport.knowledge.Calibration;
 import dev.tgsupport.metrics.Health;
 import dev.tgsupport.metrics.Metered;
 import dev.tgsupport.redis.QueueSettings;
 import dev.tgsupport.redis.RedisSupport;
+import dev.tgsupport.storage.mybatis.MyBatisStorage;
 import dev.tgsupport.telegram.BotIdentity;
 import dev.tgsupport.telegram.TelegramAdapter;
 import dev.tgsupport.telegram.WebhookServer;
@@ -128,6 +133,9 @@ import picocli.CommandLine.ParentCommand;
       "                            default: the bundled English-only MiniLM.",
       "  TGSUPPORT_EMBEDDING_MODEL the model name there (text-embedding-3-small).",
       "  TGSUPPORT_EMBEDDING_API_KEY  optional Bearer key. Never printed.",
+      "  TGSUPPORT_LEXICAL         the word side of the knowledge lookup: bm25",
+      "                            (default), tfidf, or postgres (PostgreSQL",
+      "                            full-text search; PostgreSQL storage only).",
       "  TGSUPPORT_SPAM_SAMPLES    a directory with tg-spam's spam-samples.txt,",
       "                            ham-samples.txt and stop-words.txt for the",
       "                            group spam detector (default: its built-in",
@@ -401,7 +409,8 @@ final class RunCommand implements Callable<Integer> {
     try {
       pipeline = DemoBot.withKnowledge(DemoBot.hybrid(DemoBot.builder(bot.store.transactions(), shared, moderation),
               Metered.embedder(bot.vectors.embedder(), meters, "embedder"),
-              Metered.knowledgeIndex(bot.vectors.index(), meters, bot.vectors.client()))
+              Metered.knowledgeIndex(bot.vectors.index(), meters, bot.vectors.client()),
+              lexical(plan, bot), Calibration.defaults(plan.vectors().lexical().value()))
           .listener(bot.ops.pipelineMetrics())
           .replyGateway(bot.adapter.sender())
           .botUsername(me.username())
@@ -411,6 +420,9 @@ final class RunCommand implements Callable<Integer> {
           + (plan.databaseUrl() == null ? e.getMessage() : plan.databaseUrl().failure(e)));
     }
     lock.release();
+    say.line("knowledge lookup: hybrid, " + plan.vectors().lexical().value() + " words + vectors ("
+        + (plan.vectors().lexical().source().equals("default") ? KnowledgeSettings.LEXICAL + " is not set"
+            : plan.vectors().lexical().where() + " is set") + ")");
     say.line("spam: " + plan.spam().describe(moderation));
     startKaiten(bot, plan, pipeline, say);
     bot.ops.watchOutbox(bot.store.transactions());
@@ -520,6 +532,22 @@ final class RunCommand implements Callable<Integer> {
   }
 
   static final String KAITEN_WEBHOOK_PATH = "/kaiten/webhook/";
+
+  /** The lexical side of the knowledge lookup that {@code TGSUPPORT_LEXICAL} names. */
+  private static KnowledgeRetriever lexical(Plan plan, Bot bot) {
+    BotSettings.Value v = plan.vectors().lexical();
+    return switch (v.value()) {
+      case Calibration.TFIDF -> LexicalKnowledgeRetriever.create();
+      case Calibration.POSTGRES -> {
+        if (!(bot.store.transactions() instanceof MyBatisStorage storage)) {
+          throw new TgSupportCli.CliFailure(v.where() + "=postgres needs PostgreSQL storage (" + BotSettings.DATABASE_URL
+              + ", or the embedded one), not --storage memory");
+        }
+        yield storage.knowledgeRetriever();
+      }
+      default -> Bm25KnowledgeRetriever.create();
+    };
+  }
 
   /** Starts serving metrics and health (and the webhooks mounted so far) on the one HTTP port. */
   private static void startOps(Bot bot, Say say) {

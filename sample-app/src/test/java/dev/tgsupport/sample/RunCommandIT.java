@@ -87,6 +87,7 @@ class RunCommandIT {
           "tgsupport run: telegram: @" + UpdateSamples.BOT_USERNAME + " (" + UpdateSamples.BOT_ID + ") via "
               + fake.baseUrl() + " (TELEGRAM_API_URL); privacy mode on: in groups it sees only commands, replies to"
               + " it and mentions",
+          "tgsupport run: knowledge lookup: hybrid, bm25 words + vectors (TGSUPPORT_LEXICAL is not set)",
           "tgsupport run: spam: built-in checks (TGSUPPORT_SPAM_SAMPLES is not set); spam is deleted when the bot"
               + " may; staff teach it with /spam and /notspam",
           "tgsupport run: kaiten: none (KAITEN_BASE_URL is not set): tickets stay in storage and the outbox waits",

@@ -258,6 +258,7 @@ class RunCommandTest {
           "tgsupport run: telegram: @" + UpdateSamples.BOT_USERNAME + " (" + UpdateSamples.BOT_ID + ") via "
               + fake.baseUrl() + " (TELEGRAM_API_URL); privacy mode on",
           "tgsupport run: mode: long polling (TGSUPPORT_MODE is not set; no webhook is set)",
+          "tgsupport run: knowledge lookup: hybrid, bm25 words + vectors (TGSUPPORT_LEXICAL is not set)",
           "tgsupport run: spam: built-in checks (TGSUPPORT_SPAM_SAMPLES is not set); spam is deleted when the bot"
               + " may; staff teach it with /spam and /notspam",
           "tgsupport run: stopping: finishing the messages in flight",
