@@ -59,19 +59,10 @@ final class BenchPipeline {
   private static final long MEASURED_USERS = 700_000_000L;
   private static final long WARMUP_USERS = 800_000_000L;
 
-  // The statements of UserMapper.upsert, ChatMapper.upsert, MessageMapper.insert, TicketMapper.open and
-  // OutboxMapper.enqueue, as StorageBench's baseline has the first three.
-  private static final String UPSERT_USER = "INSERT INTO users (id, username, first_name, last_name, language_code)"
-      + " VALUES (?, ?, ?, ?, ?)"
-      + " ON CONFLICT (id) DO UPDATE SET username = EXCLUDED.username, first_name = EXCLUDED.first_name,"
-      + " last_name = EXCLUDED.last_name, language_code = EXCLUDED.language_code, deleted_at = NULL"
-      + " WHERE (users.username, users.first_name, users.last_name, users.language_code, users.deleted_at)"
-      + " IS DISTINCT FROM (EXCLUDED.username, EXCLUDED.first_name, EXCLUDED.last_name, EXCLUDED.language_code,"
-      + " NULL::timestamptz)";
-  private static final String UPSERT_CHAT = "INSERT INTO chats (id, type, title) VALUES (?, ?, ?)"
-      + " ON CONFLICT (id) DO UPDATE SET type = EXCLUDED.type, title = EXCLUDED.title, deleted_at = NULL"
-      + " WHERE (chats.type, chats.title, chats.deleted_at)"
-      + " IS DISTINCT FROM (EXCLUDED.type, EXCLUDED.title, NULL::timestamptz)";
+  // The statements of UserMapper.upsert, ChatMapper.upsert (StorageBench's baseline's own), MessageMapper.insert
+  // (without thread and reply, which this mix never has), TicketMapper.open and OutboxMapper.enqueue.
+  private static final String UPSERT_USER = StorageBench.UPSERT_USER;
+  private static final String UPSERT_CHAT = StorageBench.UPSERT_CHAT;
   private static final String INSERT_MESSAGE = "INSERT INTO messages (chat_id, telegram_message_id, direction,"
       + " user_id, thread_id, reply_to_message_id, message_type, text, stripped_nul_count, sent_at)"
       + " VALUES (?, ?, 'in', ?, NULL, NULL, ?, ?, 0, ?)"

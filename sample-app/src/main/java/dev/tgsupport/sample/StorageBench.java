@@ -40,14 +40,14 @@ final class StorageBench {
   private static final int CHATS = 200;
 
   // The statements of UserMapper.upsert, ChatMapper.upsert and MessageMapper.insert, verbatim.
-  private static final String UPSERT_USER = "INSERT INTO users (id, username, first_name, last_name, language_code)"
+  static final String UPSERT_USER = "INSERT INTO users (id, username, first_name, last_name, language_code)"
       + " VALUES (?, ?, ?, ?, ?)"
       + " ON CONFLICT (id) DO UPDATE SET username = EXCLUDED.username, first_name = EXCLUDED.first_name,"
       + " last_name = EXCLUDED.last_name, language_code = EXCLUDED.language_code, deleted_at = NULL"
       + " WHERE (users.username, users.first_name, users.last_name, users.language_code, users.deleted_at)"
       + " IS DISTINCT FROM (EXCLUDED.username, EXCLUDED.first_name, EXCLUDED.last_name, EXCLUDED.language_code,"
       + " NULL::timestamptz)";
-  private static final String UPSERT_CHAT = "INSERT INTO chats (id, type, title) VALUES (?, ?, ?)"
+  static final String UPSERT_CHAT = "INSERT INTO chats (id, type, title) VALUES (?, ?, ?)"
       + " ON CONFLICT (id) DO UPDATE SET type = EXCLUDED.type, title = EXCLUDED.title, deleted_at = NULL"
       + " WHERE (chats.type, chats.title, chats.deleted_at)"
       + " IS DISTINCT FROM (EXCLUDED.type, EXCLUDED.title, NULL::timestamptz)";
