@@ -5,9 +5,7 @@ import dev.tgsupport.core.model.KnowledgeEntry;
 import dev.tgsupport.core.model.KnowledgeHit;
 import dev.tgsupport.core.port.KnowledgeRetriever;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * An in-process Okapi BM25 {@link KnowledgeRetriever} over the validated knowledge entries, for Russian and English,
@@ -68,11 +66,8 @@ public final class Bm25KnowledgeRetriever implements KnowledgeRetriever {
   public static final double ANSWER_WEIGHT = 0.5;
 
   private final TextNormalizer normalizer = TextNormalizer.create();
-  private final Object lock = new Object();
-  /** Guarded by {@code lock}. */
-  private final Map<Long, Bm25Index.Doc> docs = new HashMap<>();
-  /** Null when {@link #docs} changed since the last build. */
-  private volatile Bm25Index index = Bm25Index.empty();
+  private final ValidatedEntries<Bm25Index.Doc, Bm25Index> entries =
+      new ValidatedEntries<>(e -> Bm25Index.Doc.of(e, normalizer), Bm25Index::build, Bm25Index.empty());
 
   private Bm25KnowledgeRetriever() {}
 
@@ -98,63 +93,30 @@ public final class Bm25KnowledgeRetriever implements KnowledgeRetriever {
   public List<KnowledgeHit> retrieve(String query, int limit) {
     InvalidInputException.requireNonNull(query, "query");
     InvalidInputException.check(limit >= 1, "limit", "must be > 0", limit);
-    return snapshot().search(query, limit);
+    return entries.index().search(query, limit);
   }
 
   /** Replaces the whole index with the validated ones of {@code validated}. */
   @Override
   public void reindex(Collection<KnowledgeEntry> validated) {
     InvalidInputException.requireNonNull(validated, "validated");
-    Map<Long, Bm25Index.Doc> fresh = new HashMap<>();
-    for (KnowledgeEntry e : validated) {
-      if (e.isValidated()) {
-        fresh.put(e.id(), Bm25Index.Doc.of(e, normalizer));
-      }
-    }
-    synchronized (lock) {
-      docs.clear();
-      docs.putAll(fresh);
-      index = null;
-    }
+    entries.reindex(validated);
   }
 
   /** Indexes a validated entry (replacing its older version) or removes a draft or archived one. */
   @Override
   public void entryChanged(KnowledgeEntry entry) {
     InvalidInputException.requireNonNull(entry, "entry");
-    Bm25Index.Doc doc = entry.isValidated() ? Bm25Index.Doc.of(entry, normalizer) : null;
-    synchronized (lock) {
-      if (doc != null) {
-        docs.put(entry.id(), doc);
-        index = null;
-      } else if (docs.remove(entry.id()) != null) {
-        index = null;
-      }
-    }
+    entries.changed(entry);
   }
 
   /** How many entries are indexed. */
   public int size() {
-    synchronized (lock) {
-      return docs.size();
-    }
+    return entries.size();
   }
 
   @Override
   public String toString() {
     return "Bm25KnowledgeRetriever{entries=" + size() + "}";
-  }
-
-  private Bm25Index snapshot() {
-    Bm25Index current = index;
-    if (current != null) {
-      return current;
-    }
-    synchronized (lock) {
-      if (index == null) {
-        index = Bm25Index.build(docs.values());
-      }
-      return index;
-    }
   }
 }

@@ -4,9 +4,7 @@ import dev.tgsupport.core.model.KnowledgeEntry;
 import dev.tgsupport.core.model.KnowledgeHit;
 import dev.tgsupport.core.port.KnowledgeRetriever;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -63,11 +61,8 @@ public final class LexicalKnowledgeRetriever implements KnowledgeRetriever {
   public static final double RECOMMENDED_THRESHOLD = 0.3;
 
   private final TextNormalizer normalizer = TextNormalizer.create();
-  private final Object lock = new Object();
-  /** Guarded by {@code lock}. */
-  private final Map<Long, LexicalIndex.Doc> docs = new HashMap<>();
-  /** Null when {@link #docs} changed since the last build. */
-  private volatile LexicalIndex index = LexicalIndex.empty();
+  private final ValidatedEntries<LexicalIndex.Doc, LexicalIndex> entries =
+      new ValidatedEntries<>(e -> LexicalIndex.Doc.of(e, normalizer), LexicalIndex::build, LexicalIndex.empty());
 
   private LexicalKnowledgeRetriever() {}
 
@@ -95,63 +90,30 @@ public final class LexicalKnowledgeRetriever implements KnowledgeRetriever {
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be > 0, was " + limit);
     }
-    return snapshot().search(query, limit);
+    return entries.index().search(query, limit);
   }
 
   /** Replaces the whole index with the validated ones of {@code validated}. */
   @Override
   public void reindex(Collection<KnowledgeEntry> validated) {
     Objects.requireNonNull(validated, "validated");
-    Map<Long, LexicalIndex.Doc> fresh = new HashMap<>();
-    for (KnowledgeEntry e : validated) {
-      if (e.isValidated()) {
-        fresh.put(e.id(), LexicalIndex.Doc.of(e, normalizer));
-      }
-    }
-    synchronized (lock) {
-      docs.clear();
-      docs.putAll(fresh);
-      index = null;
-    }
+    entries.reindex(validated);
   }
 
   /** Indexes a validated entry (replacing its older version) or removes a draft or archived one. */
   @Override
   public void entryChanged(KnowledgeEntry entry) {
     Objects.requireNonNull(entry, "entry");
-    LexicalIndex.Doc doc = entry.isValidated() ? LexicalIndex.Doc.of(entry, normalizer) : null;
-    synchronized (lock) {
-      if (doc != null) {
-        docs.put(entry.id(), doc);
-        index = null;
-      } else if (docs.remove(entry.id()) != null) {
-        index = null;
-      }
-    }
+    entries.changed(entry);
   }
 
   /** How many entries are indexed. */
   public int size() {
-    synchronized (lock) {
-      return docs.size();
-    }
+    return entries.size();
   }
 
   @Override
   public String toString() {
     return "LexicalKnowledgeRetriever{entries=" + size() + "}";
-  }
-
-  private LexicalIndex snapshot() {
-    LexicalIndex current = index;
-    if (current != null) {
-      return current;
-    }
-    synchronized (lock) {
-      if (index == null) {
-        index = LexicalIndex.build(docs.values());
-      }
-      return index;
-    }
   }
 }
