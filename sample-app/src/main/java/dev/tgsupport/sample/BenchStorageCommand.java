@@ -89,6 +89,12 @@ final class BenchStorageCommand implements Callable<Integer> {
       description = "GroupCommitRecorder maxBatch: most messages per transaction (default ${DEFAULT-VALUE}).")
   private int maxBatch = 256;
 
+  @Option(
+      names = "--writers",
+      paramLabel = "N",
+      description = "GroupCommitRecorder writers: batches written at the same time (default ${DEFAULT-VALUE}).")
+  private int writers = 2;
+
   @Override
   public Integer call() throws Exception {
     Io io = bench.io();
@@ -103,9 +109,10 @@ final class BenchStorageCommand implements Callable<Integer> {
       return UsageFailure.EXIT_CODE;
     }
     StorageBench.Settings settings =
-        new StorageBench.Settings(messages, threads, warmup, poolSize, Duration.ofMillis(lingerMs), maxBatch);
+        new StorageBench.Settings(messages, threads, warmup, poolSize, Duration.ofMillis(lingerMs), maxBatch,
+            writers);
     io.err().println("bench: " + messages + " messages, " + threads + " threads, pool " + poolSize + ", linger "
-        + lingerMs + " ms, max batch " + maxBatch + ", on " + url.display());
+        + lingerMs + " ms, max batch " + maxBatch + ", " + writers + " writers, on " + url.display());
     StorageBench.Result result;
     try (admin) {
       result = new StorageBench(databaseUrl, settings, io.err()).run(admin);
@@ -130,6 +137,7 @@ final class BenchStorageCommand implements Callable<Integer> {
     check(poolSize >= 1 && poolSize <= 200, "--pool-size must be in 1..200, was " + poolSize);
     check(lingerMs >= 0 && lingerMs <= 1000, "--linger-ms must be in 0..1000, was " + lingerMs);
     check(maxBatch >= 1 && maxBatch <= 2000, "--max-batch must be in 1..2000, was " + maxBatch);
+    check(writers >= 1 && writers <= 16, "--writers must be in 1..16, was " + writers);
   }
 
   private static void check(boolean ok, String problem) {

@@ -39,7 +39,8 @@ final class StorageBench {
   private static final int USERS = 500;
   private static final int CHATS = 200;
 
-  // The statements of UserMapper.upsert, ChatMapper.upsert and MessageMapper.insert, verbatim.
+  // The statements of UserMapper.upsert, ChatMapper.upsert and MessageMapper.insert (which returns the whole row
+  // where this returns only the id).
   static final String UPSERT_USER = "INSERT INTO users (id, username, first_name, last_name, language_code)"
       + " VALUES (?, ?, ?, ?, ?)"
       + " ON CONFLICT (id) DO UPDATE SET username = EXCLUDED.username, first_name = EXCLUDED.first_name,"
@@ -57,7 +58,8 @@ final class StorageBench {
       + " ON CONFLICT ON CONSTRAINT messages_key DO NOTHING RETURNING id";
 
   /** What to run. */
-  record Settings(int messages, int threads, int warmup, int poolSize, Duration linger, int maxBatch) {}
+  record Settings(
+      int messages, int threads, int warmup, int poolSize, Duration linger, int maxBatch, int writers) {}
 
   /** What came out; {@link #lines()} is the command's output. */
   record Result(
@@ -144,6 +146,7 @@ final class StorageBench {
         try (GroupCommitRecorder recorder = GroupCommitRecorder.builder(sdkStorage)
             .linger(settings.linger())
             .maxBatch(settings.maxBatch())
+            .writers(settings.writers())
             .build()) {
           Path sdk = recorder::record;
           say("warming up: " + warmup.size() + " messages per path");

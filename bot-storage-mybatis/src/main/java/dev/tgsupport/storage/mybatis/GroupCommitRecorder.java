@@ -16,6 +16,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.apache.ibatis.session.Configuration;
@@ -36,19 +37,23 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p><b>How it works.</b> {@link #record} puts the message on a bounded queue and waits. One writer thread (a
- * daemon named {@code tgsupport-group-commit-N}) takes the first waiting message, waits up to {@link
- * Builder#linger linger} for more (at most {@link Builder#maxBatch maxBatch}), and writes them in one transaction on
- * one pooled connection: a single statement upserts the distinct users (the last of the batch wins) and the
+ * <p><b>How it works.</b> {@link #record} puts the message on a bounded queue and waits. A writer thread (a daemon
+ * named {@code tgsupport-group-commit-N}; {@link Builder#writers writers} of them, default 2) takes the first waiting
+ * message, waits up to {@link Builder#linger linger} for more (at most {@link Builder#maxBatch maxBatch}), and writes
+ * them in one transaction on a pooled connection of its own: a single statement upserts the distinct users (the last of the batch wins) and the
  * distinct chats and inserts the messages, committing before it answers; a select then reads back the keys that were
  * stored before, if any. The semantics are those of {@link MessageRecorder#transactional}: the {@code internal},
  * {@code blocked} and {@code archived} flags are never taken from the message, the text is cleaned the same way, and
  * of several messages with one key only the first caller gets {@code created == true}.
  *
- * <p><b>Linger.</b> The writer stops waiting early once as many messages are in as were in flight when the previous
- * batch committed (its callers, who may be straight back, plus those queued meanwhile). So N threads that record one
- * message after another share one transaction per round without idling out the linger, and a lone message on a
- * quiet bot is written at once; {@code linger} only bounds the wait when fewer come back than expected.
+ * <p><b>Linger.</b> A writer stops waiting early once it has its share (one per writer) of the messages that were
+ * in flight when the last batch committed (the callers of every batch being written, who may be straight back, plus
+ * those queued meanwhile). So N threads that record one message after another keep every writer busy without idling
+ * out the linger: with two writers, the database works on one batch while the callers of the other come back with
+ * their next messages. A lone message on a quiet bot is written at once; {@code linger} only bounds the wait when
+ * fewer come back than expected. Batches of different writers may touch the same users and chats: the rows are
+ * locked in one order (users, then chats, each by id), and a deadlock or serialization failure is retried like any
+ * failed batch.
  *
  * <p><b>Failures.</b> When the batch transaction fails, each of its messages is retried in a transaction of its own
  * through {@link MessageRecorder#transactional}, so a message the database refuses fails only its own caller, with
@@ -61,7 +66,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Lifecycle.</b> One instance per storage and process, shared by all threads; thread-safe. Close it before
  * the {@link MyBatisStorage} it writes to, which it does not close. {@link #close()} refuses new messages, writes
- * every message already accepted, completes its caller and stops the writer thread.
+ * every message already accepted, completes its caller and stops the writer threads.
  */
 public final class GroupCommitRecorder implements MessageRecorder, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GroupCommitRecorder.class);
@@ -76,18 +81,22 @@ public final class GroupCommitRecorder implements MessageRecorder, AutoCloseable
   private final long lingerNanos;
   private final long enqueueTimeoutNanos;
   private final BlockingQueue<Pending> queue;
-  private final Thread writer;
+  private final List<Thread> writers;
   // Read-held while enqueuing, write-held while closing: a message accepted before close() is always written.
   private final ReadWriteLock admission = new ReentrantReadWriteLock();
   private volatile boolean closed;
   private volatile boolean terminated;
 
-  // Written and read by the writer thread only.
-  private int inFlightAtLastCommit;
+  // Messages in batches being written right now, by all writers.
+  private final AtomicInteger writing = new AtomicInteger();
+  // Writers still running; the last one to stop fails whatever is left in the queue.
+  private final AtomicInteger liveWriters = new AtomicInteger();
+  // Messages in the recorder (being written or queued) when the last batch committed: how many callers may be back.
+  private volatile int inFlightAtLastCommit;
 
-  private volatile long batches;
-  private volatile long records;
-  private volatile long retriedBatches;
+  private final AtomicLong batches = new AtomicLong();
+  private final AtomicLong records = new AtomicLong();
+  private final AtomicLong retriedBatches = new AtomicLong();
 
   private GroupCommitRecorder(Builder b) {
     this.storage = b.storage;
@@ -100,8 +109,13 @@ public final class GroupCommitRecorder implements MessageRecorder, AutoCloseable
     Configuration configuration = MyBatisStorage.configuration(storage.dataSource());
     configuration.addMapper(IngestMapper.class);
     this.sessions = new SqlSessionFactoryBuilder().build(configuration);
-    this.writer = new Thread(this::runWriter, "tgsupport-group-commit-" + THREADS.incrementAndGet());
-    this.writer.setDaemon(true);
+    List<Thread> threads = new ArrayList<>(b.writers);
+    for (int i = 0; i < b.writers; i++) {
+      Thread t = new Thread(this::runWriter, "tgsupport-group-commit-" + THREADS.incrementAndGet());
+      t.setDaemon(true);
+      threads.add(t);
+    }
+    this.writers = List.copyOf(threads);
   }
 
   /** A builder for a recorder writing through {@code storage}'s pool (it uses one connection at a time). */
@@ -178,7 +192,7 @@ public final class GroupCommitRecorder implements MessageRecorder, AutoCloseable
 
   /** Counters since the recorder was built; a consistent-enough snapshot, cheap to take. */
   public Stats stats() {
-    return new Stats(batches, records, retriedBatches);
+    return new Stats(batches.get(), records.get(), retriedBatches.get());
   }
 
   /**
@@ -194,12 +208,19 @@ public final class GroupCommitRecorder implements MessageRecorder, AutoCloseable
     } finally {
       admission.writeLock().unlock();
     }
-    queue.offer(WAKE_UP);
-    if (Thread.currentThread() == writer) {
-      return;
+    for (int i = 0; i < writers.size(); i++) {
+      queue.offer(WAKE_UP);
+    }
+    for (Thread writer : writers) {
+      if (Thread.currentThread() == writer) {
+        // Closed from a callback on a writer thread: the writers stop by themselves once the queue is empty.
+        return;
+      }
     }
     try {
-      writer.join();
+      for (Thread writer : writers) {
+        writer.join();
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -212,7 +233,7 @@ public final class GroupCommitRecorder implements MessageRecorder, AutoCloseable
 
   @Override
   public String toString() {
-    return "GroupCommitRecorder[maxBatch=" + maxBatch + ", linger=" + Duration.ofNanos(lingerNanos)
+    return "GroupCommitRecorder[writers=" + writers.size() + ", maxBatch=" + maxBatch + ", linger=" + Duration.ofNanos(lingerNanos)
         + ", queueCapacity=" + (queue.size() + queue.remainingCapacity()) + ", " + storage + "]";
   }
 
@@ -246,10 +267,12 @@ public final class GroupCommitRecorder implements MessageRecorder, AutoCloseable
       fail(batch, e);
       throw e;
     } finally {
-      terminated = true;
-      List<Pending> left = new ArrayList<>();
-      queue.drainTo(left);
-      fail(left, new IllegalStateException("GroupCommitRecorder has stopped"));
+      if (liveWriters.decrementAndGet() == 0) {
+        terminated = true;
+        List<Pending> left = new ArrayList<>();
+        queue.drainTo(left);
+        fail(left, new IllegalStateException("GroupCommitRecorder has stopped"));
+      }
     }
   }
 
@@ -261,12 +284,16 @@ public final class GroupCommitRecorder implements MessageRecorder, AutoCloseable
    */
   private void gather(Pending first, List<Pending> batch) throws InterruptedException {
     add(first, batch);
-    int target = Math.min(maxBatch, Math.max(1, inFlightAtLastCommit));
+    int n = writers.size();
+    // Each writer takes its share of the callers expected back, so the batches of all writers are in flight at
+    // once; a backlog is shared out the same way, each share at most maxBatch.
+    int target = Math.min(maxBatch, Math.max(1, ceilDiv(inFlightAtLastCommit, n)));
+    int limit = Math.min(maxBatch, Math.max(target, ceilDiv(queue.size() + 1, n)));
     long deadline = System.nanoTime() + lingerNanos;
     List<Pending> more = new ArrayList<>();
-    while (batch.size() < maxBatch) {
+    while (batch.size() < limit) {
       more.clear();
-      queue.drainTo(more, maxBatch - batch.size());
+      queue.drainTo(more, limit - batch.size());
       for (Pending p : more) {
         add(p, batch);
       }
@@ -285,6 +312,10 @@ public final class GroupCommitRecorder implements MessageRecorder, AutoCloseable
     }
   }
 
+  private static int ceilDiv(int a, int b) {
+    return (a + b - 1) / b;
+  }
+
   private static void add(Pending p, List<Pending> batch) {
     if (p != WAKE_UP && p.claim()) {
       batch.add(p);
@@ -296,16 +327,25 @@ public final class GroupCommitRecorder implements MessageRecorder, AutoCloseable
     for (Pending p : batch) {
       messages.add(p.message);
     }
+    writing.addAndGet(batch.size());
+    try {
+      writeCounted(batch, messages);
+    } finally {
+      writing.addAndGet(-batch.size());
+    }
+  }
+
+  private void writeCounted(List<Pending> batch, List<IncomingMessage> messages) {
     long started = System.nanoTime();
     List<GroupCommitBatch.Outcome> outcomes;
     try {
       outcomes = GroupCommitBatch.write(sessions, messages);
     } catch (RuntimeException e) {
-      inFlightAtLastCommit = batch.size() + queue.size();
+      inFlightAtLastCommit = writing.get() + queue.size();
       RuntimeException translated = SqlErrors.translate("group commit of " + batch.size() + " messages", e);
-      batches++;
-      records += batch.size();
-      retriedBatches++;
+      batches.incrementAndGet();
+      records.addAndGet(batch.size());
+      retriedBatches.incrementAndGet();
       if (translated instanceof StorageUnavailableException && !SqlErrors.isRetriableConflict(e)) {
         log.debug("group commit of {} messages failed, database unavailable: {}", batch.size(), e.toString());
         failUnavailable(batch, translated);
@@ -316,9 +356,9 @@ public final class GroupCommitRecorder implements MessageRecorder, AutoCloseable
       return;
     }
     // Before any caller of this batch is answered: they and those who queued meanwhile may be back soon.
-    inFlightAtLastCommit = batch.size() + queue.size();
-    batches++;
-    records += batch.size();
+    inFlightAtLastCommit = writing.get() + queue.size();
+    batches.incrementAndGet();
+    records.addAndGet(batch.size());
     if (log.isDebugEnabled()) {
       log.debug("group commit of {} messages in {} µs", batch.size(), (System.nanoTime() - started) / 1000);
     }
@@ -420,6 +460,7 @@ public final class GroupCommitRecorder implements MessageRecorder, AutoCloseable
     private Duration linger = Duration.ofMillis(2);
     private int queueCapacity = 10_000;
     private Duration enqueueTimeout = Duration.ofSeconds(5);
+    private int writers = 2;
 
     private Builder(MyBatisStorage storage) {
       this.storage = storage;
@@ -438,6 +479,17 @@ public final class GroupCommitRecorder implements MessageRecorder, AutoCloseable
      */
     public Builder linger(Duration linger) {
       this.linger = linger;
+      return this;
+    }
+
+    /**
+     * Batches written at the same time, each by a writer thread of its own on a connection of its own; default 2,
+     * at most 16 (and it should stay below the pool's size, which other work shares). Two let the database work on
+     * one batch while the callers of the other come back with their next messages; one writes strictly one batch
+     * after the other.
+     */
+    public Builder writers(int writers) {
+      this.writers = writers;
       return this;
     }
 
@@ -468,8 +520,12 @@ public final class GroupCommitRecorder implements MessageRecorder, AutoCloseable
       InvalidInputException.check(enqueueTimeout != null && !enqueueTimeout.isNegative()
           && enqueueTimeout.compareTo(Duration.ofMinutes(10)) <= 0, "enqueueTimeout", "must be in 0..10 min",
           enqueueTimeout);
+      InvalidInputException.check(writers >= 1 && writers <= 16, "writers", "must be in 1..16", writers);
       GroupCommitRecorder recorder = new GroupCommitRecorder(this);
-      recorder.writer.start();
+      recorder.liveWriters.set(recorder.writers.size());
+      for (Thread writer : recorder.writers) {
+        writer.start();
+      }
       return recorder;
     }
   }

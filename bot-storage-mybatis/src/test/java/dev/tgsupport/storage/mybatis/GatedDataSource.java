@@ -38,10 +38,15 @@ final class GatedDataSource implements DataSource {
 
   /** Waits until a thread is held at the gate. */
   void awaitWaiter() throws InterruptedException {
+    awaitWaiters(1);
+  }
+
+  /** Waits until {@code n} threads are held at the gate. */
+  void awaitWaiters(int n) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (waiting.get() == 0) {
+    while (waiting.get() < n) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("nobody reached the gate within 10 s");
+        throw new AssertionError(n + " threads did not reach the gate within 10 s, " + waiting.get() + " did");
       }
       Thread.sleep(1);
     }

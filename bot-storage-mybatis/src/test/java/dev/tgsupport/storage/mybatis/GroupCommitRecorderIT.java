@@ -85,7 +85,9 @@ class GroupCommitRecorderIT {
     GatedDataSource gate = new GatedDataSource(db.storage().dataSource());
     MyBatisStorage storage = MyBatisStorage.builder().dataSource(gate).build();
     toClose.add(storage);
-    GroupCommitRecorder r = recorder(GroupCommitRecorder.builder(storage).maxBatch(maxBatch).linger(Duration.ZERO));
+    // One writer: held at the gate, it lets the test line up exactly the next batch.
+    GroupCommitRecorder r = recorder(GroupCommitRecorder.builder(storage).writers(1).maxBatch(maxBatch)
+        .linger(Duration.ZERO));
     return new Gated(r, gate);
   }
 
@@ -134,6 +136,60 @@ class GroupCommitRecorderIT {
 
   private static String table(String name) {
     return db.name() + "." + name;
+  }
+
+  @Test
+  void twoWritersHaveTwoBatchesInFlightAtOnceAndBothCommit() throws Exception {
+    GatedDataSource gate = new GatedDataSource(db.storage().dataSource());
+    MyBatisStorage storage = MyBatisStorage.builder().dataSource(gate).build();
+    toClose.add(storage);
+    GroupCommitRecorder r = recorder(GroupCommitRecorder.builder(storage).writers(2).linger(Duration.ZERO));
+    gate.shut();
+    Future<Recorded> first = submit(r, message(group(-1011), user(111), 1, "first"));
+    gate.awaitWaiters(1);
+    // The first writer is held inside its batch; the second takes the next message instead of it waiting behind.
+    Future<Recorded> second = submit(r, message(group(-1011), user(112), 2, "second"));
+    gate.awaitWaiters(2);
+    assertThat(r.queued()).isZero();
+    assertThat(first.isDone()).isFalse();
+    gate.open();
+    assertThat(first.get(10, TimeUnit.SECONDS).created()).isTrue();
+    assertThat(second.get(10, TimeUnit.SECONDS).created()).isTrue();
+    assertThat(r.stats().batches()).isEqualTo(2);
+    assertThat(count("SELECT count(*) FROM " + table("messages") + " WHERE chat_id = -1011")).isEqualTo(2);
+  }
+
+  @Test
+  void concurrentWritersStoreOneRowAndOneCreatorPerKeyRacedAcrossBatches() throws Exception {
+    GroupCommitRecorder r = recorder(GroupCommitRecorder.builder(db.storage()).writers(4).maxBatch(3)
+        .linger(Duration.ZERO));
+    int threads = 12;
+    int keys = 200;
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<Integer>> created = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      int thread = t;
+      created.add(callers.submit(() -> {
+        start.await();
+        int mine = 0;
+        for (int i = 0; i < keys; i++) {
+          // Every thread records every key, each with its own user version: rows and upserts race across writers.
+          int k = (i + thread * 17) % keys;
+          Recorded rec = r.record(message(group(-1012 - (k % 5)), user(200 + k % 7), 1 + k, "key " + k));
+          assertThat(rec.message().text()).isEqualTo("key " + k);
+          mine += rec.created() ? 1 : 0;
+        }
+        return mine;
+      }));
+    }
+    start.countDown();
+    int total = 0;
+    for (Future<Integer> f : created) {
+      total += f.get(120, TimeUnit.SECONDS);
+    }
+    assertThat(total).as("exactly one creator per key").isEqualTo(keys);
+    assertThat(count("SELECT count(*) FROM " + table("messages") + " WHERE chat_id BETWEEN -1016 AND -1012"))
+        .isEqualTo(keys);
   }
 
   @Test
@@ -434,7 +490,7 @@ class GroupCommitRecorderIT {
     GatedDataSource gate = new GatedDataSource(db.storage().dataSource());
     MyBatisStorage storage = MyBatisStorage.builder().dataSource(gate).build();
     toClose.add(storage);
-    GroupCommitRecorder r = recorder(GroupCommitRecorder.builder(storage).queueCapacity(2)
+    GroupCommitRecorder r = recorder(GroupCommitRecorder.builder(storage).writers(1).queueCapacity(2)
         .enqueueTimeout(Duration.ofMillis(100)).linger(Duration.ZERO));
     gate.shut();
     Future<Recorded> held = submit(r, message(group(-1008), user(109), 1, "held"));
@@ -550,6 +606,10 @@ class GroupCommitRecorderIT {
         .isInstanceOf(InvalidInputException.class).hasMessage("maxBatch must be in 1..2000, was 0");
     assertThatThrownBy(() -> GroupCommitRecorder.builder(db.storage()).linger(Duration.ofMillis(-1)).build())
         .isInstanceOf(InvalidInputException.class).hasMessage("linger must be in 0..1 s, was PT-0.001S");
+    assertThatThrownBy(() -> GroupCommitRecorder.builder(db.storage()).writers(0).build())
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("writers").hasMessageContaining("0");
+    assertThatThrownBy(() -> GroupCommitRecorder.builder(db.storage()).writers(17).build())
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("writers").hasMessageContaining("17");
     assertThatThrownBy(() -> GroupCommitRecorder.builder(db.storage()).queueCapacity(0).build())
         .isInstanceOf(InvalidInputException.class).hasMessage("queueCapacity must be in 1..1000000, was 0");
     assertThatThrownBy(() -> GroupCommitRecorder.builder(db.storage()).enqueueTimeout(null).build())
