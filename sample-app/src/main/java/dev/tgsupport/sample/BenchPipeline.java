@@ -16,6 +16,7 @@ import dev.tgsupport.knowledge.embed.LocalEmbedder;
 import dev.tgsupport.knowledge.hnsw.HnswKnowledgeIndex;
 import dev.tgsupport.metrics.PipelineMetrics;
 import dev.tgsupport.sample.BenchPipelineMix.Item;
+import dev.tgsupport.storage.mybatis.GroupCommitRecorder;
 import dev.tgsupport.storage.mybatis.MyBatisStorage;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -244,12 +245,24 @@ final class BenchPipeline {
    */
   PipelineRun runPipeline(Transactions storage, Models models, List<KnowledgeDraft> knowledge, List<Item> warmup,
       List<Item> measured, Runnable clean) throws Exception {
+    // As run does on PostgreSQL: incoming messages go through group commit.
+    try (GroupCommitRecorder recorder = storage instanceof MyBatisStorage pg
+        ? GroupCommitRecorder.builder(pg).build() : null) {
+      return runPipeline(storage, recorder, models, knowledge, warmup, measured, clean);
+    }
+  }
+
+  private PipelineRun runPipeline(Transactions storage, GroupCommitRecorder recorder, Models models,
+      List<KnowledgeDraft> knowledge, List<Item> warmup, List<Item> measured, Runnable clean) throws Exception {
     MeterRegistry registry = new SimpleMeterRegistry();
     InstantReplies replies = new InstantReplies();
-    Pipeline pipeline = DemoBot.withKnowledge(DemoBot.hybrid(DemoBot.builder(storage), models.embedder, models.index)
+    Pipeline.Builder builder = DemoBot.hybrid(DemoBot.builder(storage), models.embedder, models.index)
         .listener(PipelineMetrics.bind(registry))
-        .replyGateway(replies)
-        .build(), knowledge);
+        .replyGateway(replies);
+    if (recorder != null) {
+      builder.recorder(recorder);
+    }
+    Pipeline pipeline = DemoBot.withKnowledge(builder.build(), knowledge);
     say("warming up: " + warmup.size() + " messages through the pipeline");
     time("pipeline warm-up", warmup, i -> pipeline.process(warmup.get(i).message()));
     clean.run();

@@ -1,7 +1,9 @@
 package dev.tgsupport.sample;
 
 import dev.tgsupport.core.memory.InMemoryStorage;
+import dev.tgsupport.core.port.MessageRecorder;
 import dev.tgsupport.core.port.Transactions;
+import dev.tgsupport.storage.mybatis.GroupCommitRecorder;
 import dev.tgsupport.storage.mybatis.MyBatisStorage;
 import java.io.PrintWriter;
 import java.util.ArrayDeque;
@@ -69,6 +71,7 @@ final class DemoStorage implements AutoCloseable {
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
   private final Thread hook = new Thread(this::closeFromHook, "tgsupport-storage-closer");
   private Transactions transactions;
+  private GroupCommitRecorder recorder;
   private String description;
   private int applied = -1;
   private boolean hooked;
@@ -142,6 +145,18 @@ final class DemoStorage implements AutoCloseable {
 
   Transactions transactions() {
     return transactions;
+  }
+
+  /**
+   * How the pipeline should record incoming messages: on PostgreSQL a {@link GroupCommitRecorder} (one statement per
+   * message, and one transaction for the messages of concurrent callers), built on first use and closed before the
+   * storage, so its accepted messages are written first; in memory null, for the pipeline's default.
+   */
+  synchronized MessageRecorder recorder() {
+    if (recorder == null && transactions instanceof MyBatisStorage storage) {
+      recorder = track(GroupCommitRecorder.builder(storage).build());
+    }
+    return recorder;
   }
 
   /** Which storage this is, without any password: {@code memory}, {@code PostgreSQL postgres://bot:***@db/app}, … */

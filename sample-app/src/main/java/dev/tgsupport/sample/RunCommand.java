@@ -4,6 +4,7 @@ import dev.tgsupport.core.BotException;
 import dev.tgsupport.core.model.KnowledgeDraft;
 import dev.tgsupport.core.moderation.SpamModeration;
 import dev.tgsupport.core.pipeline.Pipeline;
+import dev.tgsupport.core.port.MessageRecorder;
 import dev.tgsupport.core.port.OutboxStore;
 import dev.tgsupport.core.port.SyncLogStore;
 import dev.tgsupport.core.port.KnowledgeRetriever;
@@ -407,14 +408,19 @@ final class RunCommand implements Callable<Integer> {
     SpamModeration moderation = plan.spam().moderation(bot.adapter.moderator());
     Pipeline pipeline;
     try {
-      pipeline = DemoBot.withKnowledge(DemoBot.hybrid(DemoBot.builder(bot.store.transactions(), shared, moderation),
+      Pipeline.Builder builder = DemoBot.hybrid(DemoBot.builder(bot.store.transactions(), shared, moderation),
               Metered.embedder(bot.vectors.embedder(), meters, "embedder"),
               Metered.knowledgeIndex(bot.vectors.index(), meters, bot.vectors.client()),
               lexical(plan, bot), Calibration.defaults(plan.vectors().lexical().value()))
           .listener(bot.ops.pipelineMetrics())
           .replyGateway(bot.adapter.sender())
-          .botUsername(me.username())
-          .build(), drafts);
+          .botUsername(me.username());
+      // On PostgreSQL, incoming messages are written by group commit; closing the storage flushes it first.
+      MessageRecorder recorder = bot.store.recorder();
+      if (recorder != null) {
+        builder.recorder(recorder);
+      }
+      pipeline = DemoBot.withKnowledge(builder.build(), drafts);
     } catch (RuntimeException e) {
       throw new TgSupportCli.CliFailure("cannot store the knowledge base: "
           + (plan.databaseUrl() == null ? e.getMessage() : plan.databaseUrl().failure(e)));

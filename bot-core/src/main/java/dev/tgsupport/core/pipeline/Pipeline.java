@@ -193,8 +193,8 @@ public final class Pipeline {
   }
 
   private void saveResult(Stores s, MessageContext ctx) {
-    saveVerdicts(s, ctx);
-    s.messages().markHandled(ctx.messageId(), clock.instant());
+    String noise = ctx.noise() != null && ctx.noise().noise() ? ctx.noise().reason() : null;
+    s.messages().markHandled(ctx.messageId(), noise, ctx.intent(), clock.instant());
   }
 
   private static void saveVerdicts(Stores s, MessageContext ctx) {

@@ -53,6 +53,26 @@ public interface MessageStore {
   void markHandled(long id, Instant at);
 
   /**
+   * The pipeline's last write for a message, in one step: its noise reason (when it is noise), its intent (when one
+   * was found) and the time it was handled. The default calls {@link #markNoise}, {@link #setIntent} and
+   * {@link #markHandled}; a store backed by a database does it in one statement, since every message ends here.
+   *
+   * @param noiseReason the reason it is noise, or null to leave the noise mark as it is
+   * @param intent the intent found, or null to leave the stored one as it is
+   * @throws dev.tgsupport.core.NotFoundException for an unknown id (nothing is changed then)
+   * @throws dev.tgsupport.core.InvalidInputException for a blank {@code noiseReason} or a null {@code at}
+   */
+  default void markHandled(long id, String noiseReason, Intent intent, Instant at) {
+    if (noiseReason != null) {
+      markNoise(id, noiseReason);
+    }
+    if (intent != null) {
+      setIntent(id, intent);
+    }
+    markHandled(id, at);
+  }
+
+  /**
    * The newest {@code limit} messages of a chat, newest first, including those of chats that migrated into it
    * (see {@link ChatStore#migrate}).
    */

@@ -11,6 +11,7 @@ import static dev.tgsupport.core.contract.Fixtures.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tgsupport.core.InvalidInputException;
 import dev.tgsupport.core.NotFoundException;
 import dev.tgsupport.core.model.Attachment;
 import dev.tgsupport.core.model.Chat;
@@ -253,6 +254,55 @@ public abstract class MessageStoreContract {
     assertThat(after.isHandled()).isTrue();
     assertThat(after.handledAt()).isEqualTo(at);
     assertThat(after.text()).isEqualTo("help");
+  }
+
+  @Test
+  void markHandledWithVerdictsStoresThemAllInOneStep() {
+    StoredMessage noise = recordWithAuthor(text(privateChat(alice()), alice(), 1, "спасибо")).message();
+    StoredMessage question = recordWithAuthor(text(privateChat(alice()), alice(), 2, "где мой счёт?")).message();
+    Instant at = T0.plusSeconds(3);
+
+    transactions().run(s -> {
+      s.messages().markHandled(noise.id(), "thanks", null, at);
+      s.messages().markHandled(question.id(), null, new Intent("billing", 0.875), at.plusSeconds(1));
+    });
+
+    StoredMessage n = byId(noise.id());
+    assertThat(n.isNoise()).isTrue();
+    assertThat(n.noiseReason()).isEqualTo("thanks");
+    assertThat(n.intent()).isNull();
+    assertThat(n.handledAt()).isEqualTo(at);
+    StoredMessage q = byId(question.id());
+    assertThat(q.isNoise()).isFalse();
+    assertThat(q.intent()).isEqualTo(new Intent("billing", 0.875));
+    assertThat(q.handledAt()).isEqualTo(at.plusSeconds(1));
+    assertThat(q.text()).isEqualTo("где мой счёт?");
+  }
+
+  @Test
+  void markHandledWithoutVerdictsKeepsTheOnesStoredBefore() {
+    StoredMessage m = recordWithAuthor(text(Fixtures.group(), alice(), 1, "buy crypto now")).message();
+    transactions().run(s -> {
+      s.messages().markNoise(m.id(), "spam:classifier");
+      s.messages().setIntent(m.id(), new Intent("billing", 0.5));
+    });
+
+    transactions().run(s -> s.messages().markHandled(m.id(), null, null, T0.plusSeconds(5)));
+
+    StoredMessage after = byId(m.id());
+    assertThat(after.noiseReason()).isEqualTo("spam:classifier");
+    assertThat(after.intent()).isEqualTo(new Intent("billing", 0.5));
+    assertThat(after.handledAt()).isEqualTo(T0.plusSeconds(5));
+  }
+
+  @Test
+  void markHandledWithVerdictsOfAnUnknownMessageChangesNothingAndNamesIt() {
+    assertThatThrownBy(() -> transactions().run(s -> s.messages().markHandled(408, "thanks", null, T0)))
+        .isInstanceOf(NotFoundException.class).hasMessageContaining("message").hasMessageContaining("408");
+    StoredMessage m = recordWithAuthor(text(privateChat(alice()), alice(), 1, "help")).message();
+    assertThatThrownBy(() -> transactions().run(s -> s.messages().markHandled(m.id(), " ", null, T0)))
+        .isInstanceOf(InvalidInputException.class);
+    assertThat(byId(m.id()).isHandled()).isFalse();
   }
 
   @Test

@@ -14,15 +14,15 @@ interface MessageMapper {
       + " attachment_file_id, attachment_file_unique_id, attachment_file_name, attachment_mime_type,"
       + " attachment_file_size";
 
-  /** Returns the new id, or null when the message was already stored. */
+  /** Returns the new row, or null when the message was already stored: one round trip for the common case. */
   @Select("INSERT INTO messages (chat_id, telegram_message_id, direction, user_id, thread_id, reply_to_message_id,"
       + " message_type, text, stripped_nul_count, sent_at, attachment_type, attachment_file_id,"
       + " attachment_file_unique_id, attachment_file_name, attachment_mime_type, attachment_file_size)"
       + " VALUES (#{chatId}, #{telegramMessageId}, #{direction}, #{userId}, #{threadId}, #{replyToMessageId},"
       + " #{type}, #{text}, #{strippedNuls}, #{sentAt}, #{a.type}, #{a.fileId}, #{a.fileUniqueId}, #{a.fileName},"
       + " #{a.mimeType}, #{a.fileSize})"
-      + " ON CONFLICT ON CONSTRAINT messages_key DO NOTHING RETURNING id")
-  Long insert(
+      + " ON CONFLICT ON CONSTRAINT messages_key DO NOTHING RETURNING " + COLUMNS)
+  MessageRow insert(
       @Param("chatId") long chatId,
       @Param("telegramMessageId") long telegramMessageId,
       @Param("direction") Direction direction,
@@ -89,6 +89,21 @@ interface MessageMapper {
 
   @Update("UPDATE messages SET handled_at = #{at} WHERE id = #{id} AND deleted_at IS NULL")
   int markHandled(@Param("id") long id, @Param("at") Instant at);
+
+  /** The verdicts and the handled time in one statement; a null reason or intent leaves that column as it is. */
+  @Update("UPDATE messages SET handled_at = #{at},"
+      + " is_noise = CASE WHEN CAST(#{reason} AS text) IS NULL THEN is_noise ELSE TRUE END,"
+      + " noise_reason = COALESCE(CAST(#{reason} AS text), noise_reason),"
+      + " intent = COALESCE(CAST(#{intent} AS text), intent),"
+      + " confidence = CASE WHEN CAST(#{intent} AS text) IS NULL THEN confidence"
+      + " ELSE CAST(#{confidence} AS double precision) END"
+      + " WHERE id = #{id} AND deleted_at IS NULL")
+  int markHandledWithVerdicts(
+      @Param("id") long id,
+      @Param("reason") String reason,
+      @Param("intent") String intent,
+      @Param("confidence") Double confidence,
+      @Param("at") Instant at);
 
   // History of a chat includes the chats that migrated into it (group → supergroup).
   // Each chat's newest rows come from messages_chat_time under their own LIMIT, so a chat with a long history costs

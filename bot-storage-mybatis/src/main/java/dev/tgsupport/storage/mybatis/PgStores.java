@@ -217,11 +217,11 @@ final class PgStores implements Stores {
       if (mapper(UserMapper.class).find(message.user().id()) == null) {
         throw new NotFoundException("user " + message.user().id() + " not found: store the user before their messages");
       }
-      Long id = m.insert(chatId, message.telegramMessageId(), Direction.IN, message.user().id(), message.threadId(),
-          message.replyToMessageId(), message.type(), Texts.clean(message.text()), Texts.countNuls(message.text()),
-          message.date(), AttachmentColumns.of(message.attachment()));
-      if (id != null) {
-        return new Recorded(m.findById(id).toStored(), true);
+      MessageRow created = m.insert(chatId, message.telegramMessageId(), Direction.IN, message.user().id(),
+          message.threadId(), message.replyToMessageId(), message.type(), Texts.clean(message.text()),
+          Texts.countNuls(message.text()), message.date(), AttachmentColumns.of(message.attachment()));
+      if (created != null) {
+        return new Recorded(created.toStored(), true);
       }
       return new Recorded(
           m.findByKeyIncludingDeleted(chatId, message.telegramMessageId(), Direction.IN).toStored(), false);
@@ -231,11 +231,11 @@ final class PgStores implements Stores {
     public StoredMessage recordOutgoing(OutgoingMessage message, SentMessage sent) {
       MessageMapper m = mapper(MessageMapper.class);
       String text = message.text();
-      Long id = m.insert(sent.chatId() != 0 ? sent.chatId() : message.chatId(), sent.telegramMessageId(),
+      MessageRow created = m.insert(sent.chatId() != 0 ? sent.chatId() : message.chatId(), sent.telegramMessageId(),
           Direction.OUT, null, message.threadId(), message.replyToMessageId(), MessageType.TEXT, Texts.clean(text),
           Texts.countNuls(text), sent.date(), AttachmentColumns.NONE);
-      if (id != null) {
-        return m.findById(id).toStored();
+      if (created != null) {
+        return created.toStored();
       }
       return m.findByKeyIncludingDeleted(sent.chatId(), sent.telegramMessageId(), Direction.OUT).toStored();
     }
@@ -271,6 +271,18 @@ final class PgStores implements Stores {
     @Override
     public void markHandled(long id, Instant at) {
       found(mapper(MessageMapper.class).markHandled(id, at), "message", id);
+    }
+
+    @Override
+    public void markHandled(long id, String noiseReason, Intent intent, Instant at) {
+      InvalidInputException.requireNonNull(at, "at");
+      if (noiseReason != null) {
+        InvalidInputException.requireNonBlank(noiseReason, "noiseReason");
+      }
+      found(mapper(MessageMapper.class).markHandledWithVerdicts(id,
+          noiseReason == null ? null : Texts.clean(noiseReason),
+          intent == null ? null : Texts.clean(intent.name()),
+          intent == null ? null : intent.confidence(), at), "message", id);
     }
 
     @Override
