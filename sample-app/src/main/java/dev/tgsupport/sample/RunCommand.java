@@ -145,6 +145,13 @@ import picocli.CommandLine.ParentCommand;
       "                            bot is an admin allowed to delete messages.",
       "  TGSUPPORT_SPAM_RESTRICT   off (default) or a duration such as 1h: how",
       "                            long the author of spam may not write.",
+      "  TGSUPPORT_LOG_FORMAT      the log on stderr: text (default), one compact",
+      "                            line per event; json: one JSON object per line",
+      "                            (timestamp, level, logger, thread, message,",
+      "                            mdc: chat_id, message_id, ticket_id; exception).",
+      "                            run's own start-up lines stay text.",
+      "  TGSUPPORT_LOG_LEVEL       error, warn (default), info or debug: the",
+      "                            least severe events logged.",
       "A variable set to an empty value counts as unset.",
       "",
       "Example:",
@@ -203,7 +210,7 @@ final class RunCommand implements Callable<Integer> {
       BotSettings.Mode mode, BotSettings.Value modeValue, String webhookSecret, int port,
       BotSettings.Value portValue, DemoStorage.Kind storage, String storageWhy, DatabaseUrlOption databaseUrl,
       RedisUrlOption redis, BotSettings.Value redisPrefix, KaitenSettings.Kaiten kaiten, SpamSettings.Spam spam,
-      KnowledgeSettings.Knowledge vectors) {}
+      KnowledgeSettings.Knowledge vectors, LogSettings.Logging logging) {}
 
   @Override
   public Integer call() {
@@ -218,6 +225,15 @@ final class RunCommand implements Callable<Integer> {
       err.println(PROGRAM + ": " + (settings == null ? e.getMessage() : settings.scrub(e.getMessage())));
       return UsageFailure.EXIT_CODE;
     }
+    // First, so that whatever the start logs is in the chosen format already.
+    BotSettings scrubber = settings;
+    try (LogSettings.Restore logs = plan.logging().apply(scrubber::scrub)) {
+      return run(io, settings, plan);
+    }
+  }
+
+  private int run(Io io, BotSettings settings, Plan plan) {
+    PrintWriter err = io.err();
     Say say = new Say(err, settings);
     // The knowledge file first: a typo in it should not cost a database start.
     List<KnowledgeDraft> drafts = loadKnowledge();
@@ -316,9 +332,10 @@ final class RunCommand implements Callable<Integer> {
     KaitenSettings.Kaiten kaiten = KaitenSettings.load(settings);
     SpamSettings.Spam spam = SpamSettings.load(settings);
     KnowledgeSettings.Knowledge vectors = KnowledgeSettings.load(settings);
+    LogSettings.Logging logging = LogSettings.load(settings);
     return new Plan(token, apiUrl, role, settings.roleValue(), mode, settings.modeValue(), secret, port,
         settings.httpPortValue(), kind, why, kind == DemoStorage.Kind.POSTGRES ? url : null, redis, redisPrefix,
-        kaiten, spam, vectors);
+        kaiten, spam, vectors, logging);
   }
 
   /**
