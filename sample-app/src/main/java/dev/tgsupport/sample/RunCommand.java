@@ -10,6 +10,7 @@ import dev.tgsupport.core.port.KnowledgeRetriever;
 import dev.tgsupport.core.text.Bm25KnowledgeRetriever;
 import dev.tgsupport.core.text.LexicalKnowledgeRetriever;
 import dev.tgsupport.kaiten.KaitenBridge;
+import dev.tgsupport.kaiten.KaitenCallListener;
 import dev.tgsupport.kaiten.KaitenCheck;
 import dev.tgsupport.kaiten.KaitenConfig;
 import dev.tgsupport.knowledge.Calibration;
@@ -441,7 +442,7 @@ final class RunCommand implements Callable<Integer> {
         + (plan.vectors().lexical().source().equals("default") ? KnowledgeSettings.LEXICAL + " is not set"
             : plan.vectors().lexical().where() + " is set") + ")");
     say.line("spam: " + plan.spam().describe(moderation));
-    startKaiten(bot, plan, pipeline, say);
+    startKaiten(bot, plan, pipeline, say, meters);
     bot.ops.watchOutbox(bot.store.transactions());
 
     if (plan.role() == BotSettings.Role.WORKER) {
@@ -492,7 +493,7 @@ final class RunCommand implements Callable<Integer> {
    * {@code KAITEN_WEBHOOK_SECRET}, Kaiten's webhook is mounted on the HTTP port too, so changes arrive at once; the
    * poller still catches what a lost webhook call missed.
    */
-  private static void startKaiten(Bot bot, Plan plan, Pipeline pipeline, Say say) {
+  private static void startKaiten(Bot bot, Plan plan, Pipeline pipeline, Say say, MeterRegistry meters) {
     KaitenSettings.Kaiten kaiten = plan.kaiten();
     if (kaiten == null) {
       say.line("kaiten: none (" + KaitenSettings.BASE_URL + " is not set): tickets stay in storage and the outbox"
@@ -505,6 +506,7 @@ final class RunCommand implements Callable<Integer> {
         .transactions(bot.store.transactions())
         .replies(bot.adapter.sender())
         .knowledge(pipeline.knowledge())
+        .callListener(kaitenMeters(meters))
         .build();
     KaitenCheck check = bot.kaiten.check();
     if (!check.ok()) {
@@ -519,6 +521,12 @@ final class RunCommand implements Callable<Integer> {
         + KaitenSettings.show(config.pollInterval()) + " for staff replies and done cards"
         + (kaiten.webhookSecret() == null ? " (no Kaiten webhook: " + KaitenSettings.WEBHOOK_SECRET + " is not set)"
             : " and takes Kaiten's webhook at " + KAITEN_WEBHOOK_PATH + "***"));
+  }
+
+  /** Kaiten's calls on the client meters, as {@code kaiten}: bot-kaiten has no Micrometer, bot-metrics no Kaiten. */
+  static KaitenCallListener kaitenMeters(MeterRegistry meters) {
+    Metered.CallRecorder calls = Metered.calls(meters, "kaiten");
+    return call -> calls.record(call.operation(), call.duration(), call.error());
   }
 
   /** "100 Queue", from the check's column list; the bare id when it is not there. */
