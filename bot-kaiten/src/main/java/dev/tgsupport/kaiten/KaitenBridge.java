@@ -37,6 +37,7 @@ import org.slf4j.LoggerFactory;
  *     .transactions(storage)            // the same storage the pipeline writes tickets and outbox rows to
  *     .replies(telegramGateway)         // staff replies go to users through it
  *     .knowledge(knowledgeBase)         // optional: drafts from resolved tickets
+ *     .callListener(call -> ...)        // optional: every API call, for metrics
  *     .build();
  * bridge.start();                                                   // outbox worker + poller threads
  * httpServer.createContext("/kaiten/webhook/" + secret, bridge.webhookHandler(secret));   // optional
