@@ -37,6 +37,7 @@ import org.slf4j.LoggerFactory;
  *     .transactions(storage)            // the same storage the pipeline writes tickets and outbox rows to
  *     .replies(telegramGateway)         // staff replies go to users through it
  *     .knowledge(knowledgeBase)         // optional: drafts from resolved tickets
+ *     .callListener(call -> ...)        // optional: every API call, for metrics
  *     .build();
  * bridge.start();                                                   // outbox worker + poller threads
  * httpServer.createContext("/kaiten/webhook/" + secret, bridge.webhookHandler(secret));   // optional
@@ -72,7 +73,8 @@ public final class KaitenBridge implements AutoCloseable {
 
   private KaitenBridge(Builder b) {
     this.config = b.config;
-    this.client = b.client != null ? b.client : new KaitenClient(b.config);
+    this.client = b.client != null ? b.client
+        : new KaitenClient(b.config, KaitenClient.Tuning.defaults(), b.callListener);
     TicketTracker tracker = b.tracker != null ? b.tracker : new KaitenTicketTracker(b.config, client);
     SyncRuns runs = new SyncRuns(b.transactions, b.clock);
     this.worker = new OutboxWorker(b.transactions, tracker, b.clock,
@@ -263,6 +265,7 @@ public final class KaitenBridge implements AutoCloseable {
     private Duration backoffMax = OutboxWorker.Options.defaults().backoffMax();
     private Duration drainInterval = Duration.ofSeconds(1);
     private Duration webhookDedupeWindow = Duration.ofMinutes(1);
+    private KaitenCallListener callListener = KaitenCallListener.NONE;
     private KaitenClient client;
     private TicketTracker tracker;
 
@@ -339,6 +342,15 @@ public final class KaitenBridge implements AutoCloseable {
     /** How long an identical webhook body is ignored. Default 1 minute. */
     public Builder webhookDedupeWindow(Duration window) {
       this.webhookDedupeWindow = positive(window, "kaiten.webhookDedupeWindow");
+      return this;
+    }
+
+    /**
+     * Told about every call to Kaiten's API (operation, duration, attempts, error), for metrics: {@code bot-metrics}
+     * times them as client {@code kaiten}. Default: none.
+     */
+    public Builder callListener(KaitenCallListener listener) {
+      this.callListener = requireNonNull(listener, "kaiten.callListener");
       return this;
     }
 

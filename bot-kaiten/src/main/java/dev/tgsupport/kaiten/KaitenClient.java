@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * retried on 429, 5xx and network failures; POST and PATCH never are, because a retry could repeat the side effect:
  * the caller decides (for a card, by looking it up by {@code external_id}).
  *
- * <p>Errors are bot-core exceptions, mapped in {@link KaitenErrors}. Thread-safe; one instance per token.
+ * <p>Errors are bot-core exceptions, mapped in {@link KaitenErrors}. Every logical call (retries included) is reported
+ * once to the {@link KaitenCallListener}. Thread-safe; one instance per token.
  */
 final class KaitenClient {
 
@@ -105,6 +106,7 @@ final class KaitenClient {
   private final HttpClient http;
   private final RequestGate gate;
   private final Tuning tuning;
+  private final KaitenCallListener listener;
   private final Map<Long, CachedColumns> columnCache = new ConcurrentHashMap<>();
 
   KaitenClient(KaitenConfig config) {
@@ -112,8 +114,13 @@ final class KaitenClient {
   }
 
   KaitenClient(KaitenConfig config, Tuning tuning) {
+    this(config, tuning, KaitenCallListener.NONE);
+  }
+
+  KaitenClient(KaitenConfig config, Tuning tuning, KaitenCallListener listener) {
     this.config = config;
     this.tuning = tuning;
+    this.listener = listener;
     this.apiBase = config.apiUrl().toString();
     this.authorization = "Bearer " + config.token();
     this.redactor = new Redactor(config.token());
@@ -131,15 +138,15 @@ final class KaitenClient {
 
   /** {@code GET /users/current}: who the token belongs to; the cheapest health check. */
   User currentUser() {
-    return read("GET", "/users/current", null, KaitenJson::user);
+    return read("users_current", "GET", "/users/current", null, KaitenJson::user);
   }
 
   Board getBoard(long boardId) {
-    return read("GET", "/boards/" + boardId, null, KaitenJson::board);
+    return read("get_board", "GET", "/boards/" + boardId, null, KaitenJson::board);
   }
 
   List<Lane> listLanes(long boardId) {
-    return readList("GET", "/boards/" + boardId + "/lanes", n -> KaitenJson.lane(n, boardId));
+    return readList("list_lanes", "GET", "/boards/" + boardId + "/lanes", n -> KaitenJson.lane(n, boardId));
   }
 
   /** The board's columns and sub-columns, flattened; cached for {@link KaitenConfig#columnsCacheTtl()}. */
@@ -154,13 +161,14 @@ final class KaitenClient {
   /** {@link #columns(long)} read from Kaiten now, whatever the cache holds. */
   BoardColumns refreshColumns(long boardId) {
     String op = "GET /boards/" + boardId + "/columns";
-    JsonNode array = exchange("GET", "/boards/" + boardId + "/columns", null, true);
-    BoardColumns columns;
-    try {
-      columns = new BoardColumns(boardId, KaitenJson.columns(array, boardId));
-    } catch (KaitenJson.ShapeException e) {
-      throw KaitenErrors.unreadable(op, e.getMessage(), redactor);
-    }
+    BoardColumns columns = call("list_columns", attempts -> {
+      JsonNode array = exchange(attempts, "GET", "/boards/" + boardId + "/columns", null, true);
+      try {
+        return new BoardColumns(boardId, KaitenJson.columns(array, boardId));
+      } catch (KaitenJson.ShapeException e) {
+        throw KaitenErrors.unreadable(op, e.getMessage(), redactor);
+      }
+    });
     columnCache.put(boardId, new CachedColumns(columns, System.nanoTime()));
     return columns;
   }
@@ -199,7 +207,7 @@ final class KaitenClient {
    * <p>Never retried: after a timeout or a lost answer the card may exist, so look it up by external id first.
    */
   Card createCard(NewCard card) {
-    Card created = read("POST", "/cards", KaitenJson.newCardBody(card), KaitenJson::card);
+    Card created = read("create_card", "POST", "/cards", KaitenJson.newCardBody(card), KaitenJson::card);
     if (card.tags().isEmpty()) {
       return created;
     }
@@ -220,12 +228,12 @@ final class KaitenClient {
 
   /** {@code GET /cards/{id}}: the full card. @throws dev.tgsupport.core.NotFoundException for an unknown card */
   Card getCard(long cardId) {
-    return read("GET", "/cards/" + cardId + "?broken_api=false", null, KaitenJson::card);
+    return read("get_card", "GET", "/cards/" + cardId + "?broken_api=false", null, KaitenJson::card);
   }
 
   /** {@code PATCH /cards/{id}}. Never retried. */
   Card updateCard(long cardId, CardUpdate update) {
-    return read("PATCH", "/cards/" + cardId, KaitenJson.updateBody(update), KaitenJson::card);
+    return read("update_card", "PATCH", "/cards/" + cardId, KaitenJson.updateBody(update), KaitenJson::card);
   }
 
   /**
@@ -304,7 +312,7 @@ final class KaitenClient {
     q.add("broken_api=false");
     q.add("limit=" + query.pageSize());
     q.add("offset=" + offset);
-    return readList("GET", "/cards" + q, KaitenJson::card);
+    return readList("list_cards", "GET", "/cards" + q, KaitenJson::card);
   }
 
   /** The cards carrying this external id: normally none or one, more if duplicates were made by hand. */
@@ -326,12 +334,12 @@ final class KaitenClient {
     if (internal) {
       body.put("internal", true);
     }
-    return read("POST", "/cards/" + cardId + "/comments", body, KaitenJson::comment);
+    return read("add_comment", "POST", "/cards/" + cardId + "/comments", body, KaitenJson::comment);
   }
 
   /** {@code GET /cards/{id}/comments}: the whole list in one answer; the endpoint is not paginated. */
   List<Comment> listComments(long cardId) {
-    return readList("GET", "/cards/" + cardId + "/comments", KaitenJson::comment);
+    return readList("list_comments", "GET", "/cards/" + cardId + "/comments", KaitenJson::comment);
   }
 
   /** {@code POST /cards/{id}/tags}: adds a tag by name; Kaiten creates it when new. Never retried. */
@@ -340,18 +348,18 @@ final class KaitenClient {
     check(name.length() <= KaitenConfig.MAX_TAG_LENGTH, "tag.name", "must be at most 128 characters", name);
     ObjectNode body = KaitenJson.MAPPER.createObjectNode();
     body.put("name", name);
-    return read("POST", "/cards/" + cardId + "/tags", body, KaitenJson::tag);
+    return read("add_tag", "POST", "/cards/" + cardId + "/tags", body, KaitenJson::tag);
   }
 
   List<Member> listMembers(long cardId) {
-    return readList("GET", "/cards/" + cardId + "/members", KaitenJson::member);
+    return readList("list_members", "GET", "/cards/" + cardId + "/members", KaitenJson::member);
   }
 
   /** {@code POST /cards/{id}/members}. Never retried. */
   Member addMember(long cardId, long userId) {
     ObjectNode body = KaitenJson.MAPPER.createObjectNode();
     body.put("user_id", userId);
-    return read("POST", "/cards/" + cardId + "/members", body, KaitenJson::member);
+    return read("add_member", "POST", "/cards/" + cardId + "/members", body, KaitenJson::member);
   }
 
   @Override
@@ -361,33 +369,68 @@ final class KaitenClient {
 
   // ------------------------------------------------------------------------------------------------ HTTP
 
-  private <T> T read(String method, String path, JsonNode body, Function<JsonNode, T> mapper) {
-    JsonNode node = exchange(method, path, body, false);
+  private <T> T read(String operation, String method, String path, JsonNode body, Function<JsonNode, T> mapper) {
+    return call(operation, attempts -> {
+      JsonNode node = exchange(attempts, method, path, body, false);
+      try {
+        return mapper.apply(node);
+      } catch (KaitenJson.ShapeException e) {
+        throw KaitenErrors.unreadable(method + " " + path, e.getMessage(), redactor);
+      }
+    });
+  }
+
+  private <T> List<T> readList(String operation, String method, String path, Function<JsonNode, T> mapper) {
+    return call(operation, attempts -> {
+      JsonNode array = exchange(attempts, method, path, null, true);
+      List<T> out = new ArrayList<>(array.size());
+      try {
+        for (JsonNode item : array) {
+          out.add(mapper.apply(item));
+        }
+      } catch (KaitenJson.ShapeException e) {
+        throw KaitenErrors.unreadable(method + " " + path, e.getMessage(), redactor);
+      }
+      return out;
+    });
+  }
+
+  /** The requests one logical call sent; counted by {@link #exchange}, reported by {@link #call}. */
+  private static final class Attempts {
+    int sent;
+  }
+
+  /** Runs one logical call (its retries included) and tells the listener about it, whether it worked or not. */
+  private <T> T call(String operation, Function<Attempts, T> work) {
+    Attempts attempts = new Attempts();
+    long started = System.nanoTime();
+    String error = null;
     try {
-      return mapper.apply(node);
-    } catch (KaitenJson.ShapeException e) {
-      throw KaitenErrors.unreadable(method + " " + path, e.getMessage(), redactor);
+      return work.apply(attempts);
+    } catch (RuntimeException | Error e) {
+      // An anonymous class has no simple name; the event must still name something.
+      error = e.getClass().getSimpleName().isEmpty() ? e.getClass().getName() : e.getClass().getSimpleName();
+      throw e;
+    } finally {
+      report(operation, System.nanoTime() - started, attempts.sent, error);
     }
   }
 
-  private <T> List<T> readList(String method, String path, Function<JsonNode, T> mapper) {
-    JsonNode array = exchange(method, path, null, true);
-    List<T> out = new ArrayList<>(array.size());
+  private void report(String operation, long nanos, int attempts, String error) {
     try {
-      for (JsonNode item : array) {
-        out.add(mapper.apply(item));
-      }
-    } catch (KaitenJson.ShapeException e) {
-      throw KaitenErrors.unreadable(method + " " + path, e.getMessage(), redactor);
+      listener.onCall(new KaitenCall(operation, Duration.ofNanos(nanos), attempts, error));
+    } catch (RuntimeException e) {
+      // A broken listener must not turn a call that worked into a failure, nor hide the failure that happened.
+      log.warn("Kaiten call listener {} threw on {}; ignored: {}", listener.getClass().getName(), operation,
+          e.toString());
     }
-    return out;
   }
 
   /**
    * One call with the shared limit and the retry rules. {@code list} answers are JSON arrays, and an empty body
    * counts as an empty one (Kaiten sometimes answers an empty list with 200 and no body).
    */
-  private JsonNode exchange(String method, String path, JsonNode body, boolean list) {
+  private JsonNode exchange(Attempts attempts, String method, String path, JsonNode body, boolean list) {
     String op = method + " " + path;
     boolean idempotent = method.equals("GET");
     int failures = 0;
@@ -396,6 +439,7 @@ final class KaitenClient {
       awaitPermit(op);
       HttpResponse<String> response;
       long started = System.nanoTime();
+      attempts.sent++;
       try {
         response = http.send(request(method, path, body), HttpResponse.BodyHandlers.ofString(UTF_8));
       } catch (HttpTimeoutException e) {

@@ -25,6 +25,9 @@ import java.util.function.Supplier;
  * {@code outcome} ({@code ok} or {@code error}); a failed call also counts {@code tgsupport.client.errors} by
  * {@code client}, {@code operation} and {@code error} (the exception's simple class name). Exceptions pass through
  * unchanged.
+ *
+ * <p>A client that times its calls itself and reports them through a listener of its own (Kaiten's, whose module
+ * depends on neither Micrometer nor this one) records them on the same meters through {@link #calls}.
  */
 public final class Metered {
   private Metered() {}
@@ -130,7 +133,31 @@ public final class Metered {
     };
   }
 
-  private static final class Calls {
+  /**
+   * A recorder of calls that {@code client} timed itself, on the same meters as the decorators: for a listener such
+   * as {@code bot-kaiten}'s {@code KaitenCallListener}, bound in one line by the application:
+   *
+   * <pre>{@code
+   * Metered.CallRecorder kaiten = Metered.calls(registry, "kaiten");
+   * bridge.callListener(c -> kaiten.record(c.operation(), c.duration(), c.error()));
+   * }</pre>
+   */
+  public static CallRecorder calls(MeterRegistry registry, String client) {
+    return new Calls(registry, client);
+  }
+
+  /** Records calls timed elsewhere; thread-safe, cheap after a tag combination's first call. */
+  public interface CallRecorder {
+    /**
+     * Records one call.
+     *
+     * @param operation a stable, low-cardinality name ({@code create_card}); never an id or a URL
+     * @param error null when the call worked, else the failure's simple class name ({@code ServerErrorException})
+     */
+    void record(String operation, Duration duration, String error);
+  }
+
+  private static final class Calls implements CallRecorder {
     private final MeterRegistry registry;
     private final String client;
 
@@ -156,18 +183,33 @@ public final class Metered {
         timer(operation, "ok").record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         return result;
       } catch (RuntimeException | Error e) {
-        timer(operation, "error").record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-        Counter.builder("tgsupport.client.errors")
-            .description("Failed calls to a server, by client, operation and error")
-            .tag("client", client).tag("operation", operation).tag("error", e.getClass().getSimpleName())
-            .register(registry).increment();
+        failed(operation, System.nanoTime() - started, e.getClass().getSimpleName());
         throw e;
       }
     }
 
+    @Override
+    public void record(String operation, Duration duration, String error) {
+      Objects.requireNonNull(operation, "operation");
+      Objects.requireNonNull(duration, "duration");
+      if (error == null) {
+        timer(operation, "ok").record(duration);
+      } else {
+        failed(operation, duration.toNanos(), error);
+      }
+    }
+
+    private void failed(String operation, long nanos, String error) {
+      timer(operation, "error").record(nanos, TimeUnit.NANOSECONDS);
+      Counter.builder("tgsupport.client.errors")
+          .description("Failed calls to a server, by client, operation and error")
+          .tag("client", client).tag("operation", operation).tag("error", error)
+          .register(registry).increment();
+    }
+
     private Timer timer(String operation, String outcome) {
       return Timer.builder("tgsupport.client.duration")
-          .description("Calls to a server (Qdrant, the embedder, Redis), by client, operation and outcome")
+          .description("Calls to a server (Qdrant, the embedder, Redis, Kaiten), by client, operation and outcome")
           .tag("client", client).tag("operation", operation).tag("outcome", outcome)
           .register(registry);
     }

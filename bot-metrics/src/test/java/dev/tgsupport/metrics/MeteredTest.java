@@ -93,6 +93,26 @@ class MeteredTest {
   }
 
   @Test
+  void callsTimedElsewhereLandOnTheSameMeters() {
+    Metered.CallRecorder kaiten = Metered.calls(registry, "kaiten");
+    kaiten.record("create_card", Duration.ofMillis(120), null);
+    kaiten.record("create_card", Duration.ofMillis(80), null);
+    kaiten.record("list_cards", Duration.ofSeconds(2), "ServerErrorException");
+
+    assertThat(timed("kaiten", "create_card", "ok")).isEqualTo(2);
+    assertThat(registry.get("tgsupport.client.duration")
+        .tags("client", "kaiten", "operation", "create_card", "outcome", "ok").timer()
+        .totalTime(java.util.concurrent.TimeUnit.MILLISECONDS)).isEqualTo(200);
+    assertThat(timed("kaiten", "list_cards", "error")).isEqualTo(1);
+    assertThat(registry.get("tgsupport.client.errors")
+        .tags("client", "kaiten", "operation", "list_cards", "error", "ServerErrorException").counter().count())
+        .isEqualTo(1);
+    assertThat(registry.find("tgsupport.client.errors").tags("operation", "create_card").counter()).isNull();
+    assertThatThrownBy(() -> Metered.calls(registry, "Kaiten API"))
+        .hasMessage("client must be lower-case letters, digits and _, was Kaiten API");
+  }
+
+  @Test
   void aBadClientNameIsRefused() {
     assertThatThrownBy(() -> Metered.knowledgeIndex(InMemoryKnowledgeIndex.create(2), registry, "Qdrant!"))
         .hasMessage("client must be lower-case letters, digits and _, was Qdrant!");

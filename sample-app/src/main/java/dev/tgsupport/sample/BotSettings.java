@@ -47,6 +47,7 @@ final class BotSettings {
     keys.addAll(KaitenSettings.KEYS);
     keys.addAll(SpamSettings.KEYS);
     keys.addAll(KnowledgeSettings.KEYS);
+    keys.addAll(LogSettings.KEYS);
     return List.copyOf(keys);
   }
 

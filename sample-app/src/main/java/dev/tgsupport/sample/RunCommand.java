@@ -11,6 +11,7 @@ import dev.tgsupport.core.port.KnowledgeRetriever;
 import dev.tgsupport.core.text.Bm25KnowledgeRetriever;
 import dev.tgsupport.core.text.LexicalKnowledgeRetriever;
 import dev.tgsupport.kaiten.KaitenBridge;
+import dev.tgsupport.kaiten.KaitenCallListener;
 import dev.tgsupport.kaiten.KaitenCheck;
 import dev.tgsupport.kaiten.KaitenConfig;
 import dev.tgsupport.knowledge.Calibration;
@@ -146,6 +147,13 @@ import picocli.CommandLine.ParentCommand;
       "                            bot is an admin allowed to delete messages.",
       "  TGSUPPORT_SPAM_RESTRICT   off (default) or a duration such as 1h: how",
       "                            long the author of spam may not write.",
+      "  TGSUPPORT_LOG_FORMAT      the log on stderr: text (default), one compact",
+      "                            line per event; json: one JSON object per line",
+      "                            (timestamp, level, logger, thread, message,",
+      "                            mdc: chat_id, message_id, ticket_id; exception).",
+      "                            run's own start-up lines stay text.",
+      "  TGSUPPORT_LOG_LEVEL       error, warn (default), info or debug: the",
+      "                            least severe events logged.",
       "A variable set to an empty value counts as unset.",
       "",
       "Example:",
@@ -204,7 +212,7 @@ final class RunCommand implements Callable<Integer> {
       BotSettings.Mode mode, BotSettings.Value modeValue, String webhookSecret, int port,
       BotSettings.Value portValue, DemoStorage.Kind storage, String storageWhy, DatabaseUrlOption databaseUrl,
       RedisUrlOption redis, BotSettings.Value redisPrefix, KaitenSettings.Kaiten kaiten, SpamSettings.Spam spam,
-      KnowledgeSettings.Knowledge vectors) {}
+      KnowledgeSettings.Knowledge vectors, LogSettings.Logging logging) {}
 
   @Override
   public Integer call() {
@@ -219,6 +227,15 @@ final class RunCommand implements Callable<Integer> {
       err.println(PROGRAM + ": " + (settings == null ? e.getMessage() : settings.scrub(e.getMessage())));
       return UsageFailure.EXIT_CODE;
     }
+    // First, so that whatever the start logs is in the chosen format already.
+    BotSettings scrubber = settings;
+    try (LogSettings.Restore logs = plan.logging().apply(scrubber::scrub)) {
+      return run(io, settings, plan);
+    }
+  }
+
+  private int run(Io io, BotSettings settings, Plan plan) {
+    PrintWriter err = io.err();
     Say say = new Say(err, settings);
     // The knowledge file first: a typo in it should not cost a database start.
     List<KnowledgeDraft> drafts = loadKnowledge();
@@ -317,9 +334,10 @@ final class RunCommand implements Callable<Integer> {
     KaitenSettings.Kaiten kaiten = KaitenSettings.load(settings);
     SpamSettings.Spam spam = SpamSettings.load(settings);
     KnowledgeSettings.Knowledge vectors = KnowledgeSettings.load(settings);
+    LogSettings.Logging logging = LogSettings.load(settings);
     return new Plan(token, apiUrl, role, settings.roleValue(), mode, settings.modeValue(), secret, port,
         settings.httpPortValue(), kind, why, kind == DemoStorage.Kind.POSTGRES ? url : null, redis, redisPrefix,
-        kaiten, spam, vectors);
+        kaiten, spam, vectors, logging);
   }
 
   /**
@@ -430,7 +448,7 @@ final class RunCommand implements Callable<Integer> {
         + (plan.vectors().lexical().source().equals("default") ? KnowledgeSettings.LEXICAL + " is not set"
             : plan.vectors().lexical().where() + " is set") + ")");
     say.line("spam: " + plan.spam().describe(moderation));
-    startKaiten(bot, plan, pipeline, say);
+    startKaiten(bot, plan, pipeline, say, meters);
     bot.ops.watchOutbox(bot.store.transactions());
 
     if (plan.role() == BotSettings.Role.WORKER) {
@@ -481,7 +499,7 @@ final class RunCommand implements Callable<Integer> {
    * {@code KAITEN_WEBHOOK_SECRET}, Kaiten's webhook is mounted on the HTTP port too, so changes arrive at once; the
    * poller still catches what a lost webhook call missed.
    */
-  private static void startKaiten(Bot bot, Plan plan, Pipeline pipeline, Say say) {
+  private static void startKaiten(Bot bot, Plan plan, Pipeline pipeline, Say say, MeterRegistry meters) {
     KaitenSettings.Kaiten kaiten = plan.kaiten();
     if (kaiten == null) {
       say.line("kaiten: none (" + KaitenSettings.BASE_URL + " is not set): tickets stay in storage and the outbox"
@@ -494,6 +512,7 @@ final class RunCommand implements Callable<Integer> {
         .transactions(bot.store.transactions())
         .replies(bot.adapter.sender())
         .knowledge(pipeline.knowledge())
+        .callListener(kaitenMeters(meters))
         .build();
     KaitenCheck check = bot.kaiten.check();
     if (!check.ok()) {
@@ -508,6 +527,12 @@ final class RunCommand implements Callable<Integer> {
         + KaitenSettings.show(config.pollInterval()) + " for staff replies and done cards"
         + (kaiten.webhookSecret() == null ? " (no Kaiten webhook: " + KaitenSettings.WEBHOOK_SECRET + " is not set)"
             : " and takes Kaiten's webhook at " + KAITEN_WEBHOOK_PATH + "***"));
+  }
+
+  /** Kaiten's calls on the client meters, as {@code kaiten}: bot-kaiten has no Micrometer, bot-metrics no Kaiten. */
+  static KaitenCallListener kaitenMeters(MeterRegistry meters) {
+    Metered.CallRecorder calls = Metered.calls(meters, "kaiten");
+    return call -> calls.record(call.operation(), call.duration(), call.error());
   }
 
   /** "100 Queue", from the check's column list; the bare id when it is not there. */

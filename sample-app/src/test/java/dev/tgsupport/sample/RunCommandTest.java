@@ -197,6 +197,24 @@ class RunCommandTest {
   }
 
   @Test
+  void kaitenCallsAreTimedAsClientKaiten() {
+    io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+        new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    dev.tgsupport.kaiten.KaitenCallListener listener = RunCommand.kaitenMeters(registry);
+    listener.onCall(new dev.tgsupport.kaiten.KaitenCall("create_card", Duration.ofMillis(40), 1, null));
+    listener.onCall(new dev.tgsupport.kaiten.KaitenCall("list_cards", Duration.ofMillis(900), 3,
+        "ServerErrorException"));
+
+    assertThat(registry.get("tgsupport.client.duration")
+        .tags("client", "kaiten", "operation", "create_card", "outcome", "ok").timer().count()).isEqualTo(1);
+    assertThat(registry.get("tgsupport.client.duration")
+        .tags("client", "kaiten", "operation", "list_cards", "outcome", "error").timer().count()).isEqualTo(1);
+    assertThat(registry.get("tgsupport.client.errors")
+        .tags("client", "kaiten", "operation", "list_cards", "error", "ServerErrorException").counter().count())
+        .isEqualTo(1);
+  }
+
+  @Test
   void helpDocumentsEveryVariable() {
     Run r = run(map(), "run", "--help");
     assertThat(r.exit()).isZero();

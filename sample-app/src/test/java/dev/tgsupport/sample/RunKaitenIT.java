@@ -101,6 +101,18 @@ class RunKaitenIT {
       SentMessage resolved = awaitSent(42, 3).get(2);
       assertThat(resolved.text()).startsWith("Your ticket #1 is resolved.").contains(ANSWER);
 
+      // Every Kaiten call is timed on the client meters, as client "kaiten".
+      java.util.regex.Matcher port = java.util.regex.Pattern.compile("tgsupport run: http: port (\\d+): ")
+          .matcher(p.err());
+      assertThat(port.find()).as(p.err()).isTrue();
+      String metrics = RunCommandTest.awaitBody(java.net.http.HttpClient.newHttpClient(),
+          "http://127.0.0.1:" + port.group(1) + "/metrics",
+          "tgsupport_client_duration_seconds_count{client=\"kaiten\",operation=\"create_card\",outcome=\"ok\"} 1\n");
+      assertThat(metrics).contains(
+          "tgsupport_client_duration_seconds_count{client=\"kaiten\",operation=\"users_current\",outcome=\"ok\"}",
+          "tgsupport_client_duration_seconds_count{client=\"kaiten\",operation=\"list_comments\",outcome=\"ok\"}",
+          "tgsupport_client_duration_seconds_count{client=\"kaiten\",operation=\"list_cards\",outcome=\"ok\"}");
+
       p.terminate();
       assertThat(p.waitFor(Duration.ofSeconds(60))).as(p.err()).isZero();
       assertThat(p.out()).isEmpty();
