@@ -242,6 +242,10 @@ final class UpdateDispatcher implements UpdateSink, AutoCloseable {
           inFlight.decrementAndGet();
           submit(message.chat().id(), () -> process(message, attempt + 1));
         }, delayMillis, TimeUnit.MILLISECONDS);
+      } else if (closed) {
+        // Stopping cut it short (a send waiting out a 429, an interrupted call): expected on shutdown, not a fault.
+        log.warn("message {} in chat {} not finished before stopping ({}); it stays unhandled until the next start",
+            message.telegramMessageId(), message.chat().id(), e.getMessage());
       } else {
         log.error("message {} in chat {} still failing after {} attempts; it stays unhandled until the next start",
             message.telegramMessageId(), message.chat().id(), attempt, e);

@@ -140,7 +140,13 @@ class BenchSearchCommandTest {
     // Building 45 vectors can take less than the 10 ms that build_seconds' two decimals show.
     assertThat(Double.parseDouble(values.get("build_seconds"))).isGreaterThanOrEqualTo(0.0);
     for (String key : KEYS.subList(4, KEYS.size())) {
-      assertThat(Double.parseDouble(values.get(key))).as(key).isPositive();
+      if (key.equals("ratio")) {
+        // A brute-force scan of 45 vectors can beat the graph walk by 200 times on a busy machine: 0.00 at two
+        // decimals. Only a large index makes the ratio mean something.
+        assertThat(Double.parseDouble(values.get(key))).as(key).isGreaterThanOrEqualTo(0.0);
+      } else {
+        assertThat(Double.parseDouble(values.get(key))).as(key).isPositive();
+      }
     }
     // 45 vectors and 100 candidates: the graph walk reaches every one, so the approximate answer is the exact one.
     assertThat(Double.parseDouble(values.get("recall_at_10"))).isEqualTo(1.0);
