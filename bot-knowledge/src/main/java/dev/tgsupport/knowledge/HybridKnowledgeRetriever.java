@@ -13,11 +13,16 @@ import dev.tgsupport.core.port.KnowledgeRetriever;
 import dev.tgsupport.core.text.Bm25KnowledgeRetriever;
 import dev.tgsupport.core.text.Languages;
 import dev.tgsupport.core.text.LexicalKnowledgeRetriever;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,6 +30,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -56,10 +62,15 @@ import org.slf4j.LoggerFactory;
  * the lexical side.
  *
  * <p><b>Lifecycle.</b> {@link #entryChanged} embeds a validated entry's question and upserts it with the payload
- * {@code status, language, tags} (joined with {@code ,}) and {@code model}; a draft or archived entry is deleted
- * from the index. {@link #reindex} embeds all validated entries in batches and deletes the ones it knew that are
- * no longer validated. Only the validated entries this retriever was told about are ever returned: the index may
- * hold stale points (after a restart, or written by another process), and those are dropped.
+ * {@code status, language, tags} (joined with {@code ,}), {@code model} and {@code fingerprint} (a hash of the text
+ * embedded, the model and the rest of the payload); a draft or archived entry is deleted from the index.
+ * {@link #reindex} first asks the index for its points' fingerprints ({@link KnowledgeIndex#fingerprints()}): an
+ * entry whose point has the current fingerprint is not embedded again, the others are embedded in batches and
+ * upserted, and the points of entries that are not among the validated ones (archived while the bot was down) are
+ * deleted. So a restart against an index that persists (Qdrant) embeds only what changed. An index that cannot list
+ * its points, or fails to, gets every entry embedded again, and the deletion of the entries this retriever knew.
+ * Only the validated entries this retriever was told about are ever returned: the index may hold stale points
+ * (written by another process, or not yet deleted), and those are dropped.
  *
  * <p><b>Failures.</b> When the embedder or the index fails with a {@link RetriableException} while indexing, the
  * entry is remembered as pending ({@link #pendingReindex()}), the failure is logged, and the caller's storage
@@ -193,7 +204,10 @@ public final class HybridKnowledgeRetriever implements KnowledgeRetriever {
     }
   }
 
-  /** Replaces everything indexed with the validated ones of {@code validated}; never fails for a retriable outage. */
+  /**
+   * Replaces everything indexed with the validated ones of {@code validated}, embedding only the entries whose point
+   * in the index is missing or out of date; never fails for a retriable outage.
+   */
   @Override
   public void reindex(Collection<KnowledgeEntry> validated) {
     requireNonNull(validated, "validated");
@@ -206,6 +220,7 @@ public final class HybridKnowledgeRetriever implements KnowledgeRetriever {
           fresh.put(e.id(), e);
         }
       }
+      Optional<Map<Long, String>> stored = storedFingerprints(fresh.size());
       for (Map.Entry<Long, Optional<KnowledgeEntry>> p : new ArrayList<>(pending.entrySet())) {
         if (!fresh.containsKey(p.getKey())) {
           pending.put(p.getKey(), Optional.empty());
@@ -216,15 +231,47 @@ public final class HybridKnowledgeRetriever implements KnowledgeRetriever {
           pending.put(id, Optional.empty());
         }
       }
+      int stale = 0;
+      for (Long id : stored.orElse(Map.of()).keySet()) {
+        if (!fresh.containsKey(id) && !pending.containsKey(id)) {
+          pending.put(id, Optional.empty());
+          stale++;
+        }
+      }
       known.keySet().retainAll(fresh.keySet());
       known.putAll(fresh);
+      int unchanged = 0;
       for (KnowledgeEntry e : fresh.values()) {
         pending.remove(e.id());
-        pending.put(e.id(), Optional.of(e));
+        String current = stored.isEmpty() ? null : stored.get().get(e.id());
+        if (current != null && current.equals(payload(e).get(KnowledgeIndex.FINGERPRINT_KEY))) {
+          unchanged++;
+        } else {
+          pending.put(e.id(), Optional.of(e));
+        }
+      }
+      if (stored.isPresent()) {
+        log.info("knowledge re-index: {} validated entries, {} already in the index, {} to embed, {} stale points "
+            + "to delete", fresh.size(), unchanged, fresh.size() - unchanged, stale);
       }
       flushLocked();
     } finally {
       writes.unlock();
+    }
+  }
+
+  /** The index's fingerprints; empty, after saying why, when it cannot list them now. */
+  private Optional<Map<Long, String>> storedFingerprints(int entries) {
+    try {
+      Optional<Map<Long, String>> stored = index.fingerprints();
+      if (stored.isEmpty()) {
+        log.debug("the knowledge index does not list its points; embedding all {} validated entries", entries);
+      }
+      return stored;
+    } catch (RetriableException e) {
+      log.warn("could not list the knowledge index's points, embedding all {} validated entries again: {}", entries,
+          e.getMessage());
+      return Optional.empty();
     }
   }
 
@@ -323,11 +370,40 @@ public final class HybridKnowledgeRetriever implements KnowledgeRetriever {
 
   private Map<String, String> payload(KnowledgeEntry e) {
     String language = e.language() != null && !e.language().isBlank() ? e.language() : Languages.detect(e.question());
-    return Map.of(
+    Map<String, String> payload = new HashMap<>(Map.of(
         "status", e.status().wireName(),
         "language", language.toLowerCase(Locale.ROOT),
         "tags", String.join(",", e.tags()),
-        "model", embedder.modelName());
+        "model", embedder.modelName()));
+    payload.put(KnowledgeIndex.FINGERPRINT_KEY, fingerprint(indexedText(e), payload));
+    return Map.copyOf(payload);
+  }
+
+  /**
+   * The first 16 hex digits of the SHA-256 of the text embedded and the payload (the model included): equal
+   * fingerprints mean the stored point is the one an upsert would write now. The payload is in it too so that a
+   * change of tags or language while the bot was down still reaches the index; it costs one embedding.
+   */
+  static String fingerprint(String text, Map<String, String> payload) {
+    MessageDigest sha;
+    try {
+      sha = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+    hashPart(sha, text);
+    for (Map.Entry<String, String> p : new TreeMap<>(payload).entrySet()) {
+      hashPart(sha, p.getKey());
+      hashPart(sha, p.getValue());
+    }
+    return HexFormat.of().formatHex(sha.digest(), 0, 8);
+  }
+
+  /** Length first, so that no two different inputs run together into the same bytes. */
+  private static void hashPart(MessageDigest sha, String part) {
+    byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
+    sha.update(ByteBuffer.allocate(4).putInt(bytes.length).array());
+    sha.update(bytes);
   }
 
   @Override

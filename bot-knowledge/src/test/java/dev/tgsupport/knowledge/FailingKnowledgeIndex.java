@@ -5,11 +5,16 @@ import dev.tgsupport.core.port.KnowledgeIndex;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
-/** An index that fails like a server that is down while {@link #down} is set, and records the payloads it got. */
+/**
+ * An index that fails like a server that is down while {@link #down} is set, cannot list its points while
+ * {@link #unlisted} is set, and records the payloads it got.
+ */
 final class FailingKnowledgeIndex implements KnowledgeIndex {
   private final KnowledgeIndex delegate;
   volatile boolean down;
+  volatile boolean unlisted;
   final List<Map<String, String>> payloads = new ArrayList<>();
 
   FailingKnowledgeIndex(KnowledgeIndex delegate) {
@@ -45,5 +50,11 @@ final class FailingKnowledgeIndex implements KnowledgeIndex {
   public long count() {
     check();
     return delegate.count();
+  }
+
+  @Override
+  public Optional<Map<Long, String>> fingerprints() {
+    check();
+    return unlisted ? Optional.empty() : delegate.fingerprints();
   }
 }

@@ -48,8 +48,12 @@ class HybridKnowledgeRetrieverTest {
     HybridKnowledgeRetriever r = builder().build();
     r.entryChanged(RESET);
     assertThat(vectors.count()).isEqualTo(1);
+    Map<String, String> payload = Map.of(
+        "status", "validated", "language", "en", "tags", "account,security", "model", "hashing-256");
     assertThat(index.payloads).singleElement().isEqualTo(Map.of(
-        "status", "validated", "language", "en", "tags", "account,security", "model", "hashing-256"));
+        "status", "validated", "language", "en", "tags", "account,security", "model", "hashing-256",
+        "fingerprint", HybridKnowledgeRetriever.fingerprint(RESET.question(), payload)));
+    assertThat(HybridKnowledgeRetriever.fingerprint(RESET.question(), payload)).matches("[0-9a-f]{16}");
     List<KnowledgeHit> hits = r.retrieve("how can I reset my password", 3);
     assertThat(hits).first().satisfies(h -> {
       assertThat(h.entry()).isEqualTo(RESET);
@@ -101,6 +105,63 @@ class HybridKnowledgeRetrieverTest {
     r.reindex(List.of(EXPORT));
     assertThat(r.retrieve("How do I reset my password?", 5)).extracting(h -> h.entry().id())
         .doesNotContain(99L);
+  }
+
+  @Test
+  void theFingerprintChangesWithTheTextTheModelAndThePayloadAndOnlyWithThem() {
+    Map<String, String> payload = Map.of("status", "validated", "model", "m1", "tags", "a,b");
+    String f = HybridKnowledgeRetriever.fingerprint("How do I reset my password?", payload);
+
+    assertThat(HybridKnowledgeRetriever.fingerprint("How do I reset my password?", new java.util.TreeMap<>(payload)))
+        .isEqualTo(f);
+    assertThat(HybridKnowledgeRetriever.fingerprint("How do I reset my password", payload)).isNotEqualTo(f);
+    assertThat(HybridKnowledgeRetriever.fingerprint("How do I reset my password?",
+        Map.of("status", "validated", "model", "m2", "tags", "a,b"))).isNotEqualTo(f);
+    assertThat(HybridKnowledgeRetriever.fingerprint("How do I reset my password?",
+        Map.of("status", "validated", "model", "m1", "tags", "a"))).isNotEqualTo(f);
+    // Parts cannot run into each other.
+    assertThat(HybridKnowledgeRetriever.fingerprint("ab", Map.of("c", "d")))
+        .isNotEqualTo(HybridKnowledgeRetriever.fingerprint("a", Map.of("bc", "d")));
+  }
+
+  @Test
+  void aSecondReindexOfTheSameEntriesEmbedsNothingAndAChangedOneAlone() {
+    HybridKnowledgeRetriever r = builder().build();
+    r.reindex(List.of(RESET, EXPORT, RESET_RU));
+    assertThat(embedder.batchSizes).containsExactly(3);
+
+    r.reindex(List.of(RESET, EXPORT, RESET_RU));
+    assertThat(embedder.batchSizes).containsExactly(3);
+
+    KnowledgeEntry retagged = new KnowledgeEntry(2, EXPORT.question(), EXPORT.answer(), List.of("export"),
+        KnowledgeSource.MANUAL, KnowledgeStatus.VALIDATED, null, null, null, T0);
+    r.reindex(List.of(RESET, retagged, RESET_RU));
+    assertThat(embedder.batchSizes).containsExactly(3, 1);
+    assertThat(index.payloads.get(index.payloads.size() - 1)).containsEntry("tags", "export");
+  }
+
+  @Test
+  void aReindexByAnotherModelReembedsEverythingInAnIndexShared() {
+    builder().build().reindex(List.of(RESET, EXPORT));
+    CountingEmbedder next = new CountingEmbedder(new Renamed(HashingEmbedder.create(), "hashing-256-v2"));
+
+    HybridKnowledgeRetriever.builder().embedder(next).index(index).build().reindex(List.of(RESET, EXPORT));
+
+    assertThat(next.batchSizes).containsExactly(2);
+    assertThat(vectors.count()).isEqualTo(2);
+    assertThat(index.payloads.get(index.payloads.size() - 1)).containsEntry("model", "hashing-256-v2");
+  }
+
+  @Test
+  void whenTheIndexCannotListItsPointsEveryEntryIsEmbeddedAgain() {
+    HybridKnowledgeRetriever r = builder().build();
+    r.reindex(List.of(RESET, EXPORT));
+    index.unlisted = true;
+
+    r.reindex(List.of(RESET, EXPORT));
+
+    assertThat(embedder.batchSizes).containsExactly(2, 2);
+    assertThat(vectors.count()).isEqualTo(2);
   }
 
   @Test
@@ -195,6 +256,37 @@ class HybridKnowledgeRetrieverTest {
     assertThatThrownBy(() -> HybridKnowledgeRetriever.builder().index(index).build())
         .isInstanceOf(InvalidInputException.class).hasMessage("embedder must not be null");
     assertThatThrownBy(() -> builder().build().retrieve("x", 0)).hasMessage("limit must be > 0, was 0");
+  }
+
+  /** Another model name over the same vectors, as after switching models. */
+  static final class Renamed implements Embedder {
+    private final Embedder delegate;
+    private final String modelName;
+
+    Renamed(Embedder delegate, String modelName) {
+      this.delegate = delegate;
+      this.modelName = modelName;
+    }
+
+    @Override
+    public int dimension() {
+      return delegate.dimension();
+    }
+
+    @Override
+    public String modelName() {
+      return modelName;
+    }
+
+    @Override
+    public float[] embed(String text) {
+      return delegate.embed(text);
+    }
+
+    @Override
+    public List<float[]> embedAll(List<String> texts) {
+      return delegate.embedAll(texts);
+    }
   }
 
   /** Counts batch sizes; fails like a down embedding service while {@link #down}. */

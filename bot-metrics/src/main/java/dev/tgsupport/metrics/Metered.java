@@ -21,10 +21,10 @@ import java.util.function.Supplier;
  * index, the embedder, and Redis's rate limiter, flood counter and dialog states.
  *
  * <p>Every call records {@code tgsupport.client.duration} with tags {@code client} (the name given: {@code qdrant},
- * {@code embedder}, {@code redis}), {@code operation} ({@code search}, {@code upsert}, {@code embed}, …) and
- * {@code outcome} ({@code ok} or {@code error}); a failed call also counts {@code tgsupport.client.errors} by
- * {@code client}, {@code operation} and {@code error} (the exception's simple class name). Exceptions pass through
- * unchanged.
+ * {@code embedder}, {@code redis}), {@code operation} ({@code search}, {@code upsert}, {@code fingerprints},
+ * {@code embed}, …) and {@code outcome} ({@code ok} or {@code error}); a failed call also counts
+ * {@code tgsupport.client.errors} by {@code client}, {@code operation} and {@code error} (the exception's simple
+ * class name). Exceptions pass through unchanged, and every method of a port is forwarded, defaults included.
  *
  * <p>A client that times its calls itself and reports them through a listener of its own (Kaiten's, whose module
  * depends on neither Micrometer nor this one) records them on the same meters through {@link #calls}.
@@ -55,6 +55,12 @@ public final class Metered {
       @Override
       public long count() {
         return calls.call("count", index::count);
+      }
+
+      // Forwarded, or the default (empty) would hide the index's listing and every start would re-embed it all.
+      @Override
+      public Optional<Map<Long, String>> fingerprints() {
+        return calls.call("fingerprints", index::fingerprints);
       }
 
       @Override

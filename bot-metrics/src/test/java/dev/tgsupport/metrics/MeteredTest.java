@@ -43,8 +43,10 @@ class MeteredTest {
     index.search(new float[] {1, 0}, 1, 0, Map.of());
     index.search(new float[] {1, 0}, 1, 0, Map.of());
     index.count();
+    assertThat(index.fingerprints()).hasValue(Map.of(1L, ""));
 
     assertThat(timed("qdrant", "upsert", "ok")).isEqualTo(1);
+    assertThat(timed("qdrant", "fingerprints", "ok")).isEqualTo(1);
     assertThat(timed("qdrant", "search", "ok")).isEqualTo(2);
     assertThat(timed("qdrant", "count", "ok")).isEqualTo(1);
 

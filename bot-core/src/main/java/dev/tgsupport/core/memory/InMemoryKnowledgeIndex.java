@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -115,6 +116,19 @@ public final class InMemoryKnowledgeIndex implements KnowledgeIndex {
     lock.readLock().lock();
     try {
       return points.size();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Every point with its fingerprint: nothing survives the process, so this lists what this process wrote. */
+  @Override
+  public Optional<Map<Long, String>> fingerprints() {
+    lock.readLock().lock();
+    try {
+      Map<Long, String> out = new HashMap<>();
+      points.forEach((id, p) -> out.put(id, p.payload().getOrDefault(FINGERPRINT_KEY, "")));
+      return Optional.of(Map.copyOf(out));
     } finally {
       lock.readLock().unlock();
     }

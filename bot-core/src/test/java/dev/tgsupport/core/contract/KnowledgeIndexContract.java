@@ -15,12 +15,14 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
  * The behaviour of {@link KnowledgeIndex} every implementation must have: exact in-memory search, an in-process ANN
  * index, Qdrant. Extend it and return an empty index for vectors of the given dimension from {@link #index(int)}.
- * Scores are compared within {@link #tolerance()} because servers keep vectors as 32-bit floats.
+ * Scores are compared within {@link #tolerance()} because servers keep vectors as 32-bit floats. The
+ * {@link KnowledgeIndex#fingerprints()} tests are skipped for an index that answers it with {@code Optional.empty()}.
  */
 public abstract class KnowledgeIndexContract {
 
@@ -207,6 +209,46 @@ public abstract class KnowledgeIndexContract {
       String parity = target % 2 == 0 ? "odd-id" : "even-id";
       assertThat(index.search(query, 3, -1, Map.of("parity", parity)).get(0).entryId()).isEqualTo(target + 1);
     }
+  }
+
+  /** The index's fingerprints, or the test is skipped when the index cannot list them. */
+  private static Map<Long, String> fingerprintsOrSkip(KnowledgeIndex index) {
+    var listed = index.fingerprints();
+    Assumptions.assumeTrue(listed.isPresent(), "the index does not list its points");
+    return listed.get();
+  }
+
+  @Test
+  void fingerprintsListEveryPointWithItsLastFingerprint() {
+    KnowledgeIndex index = index(2);
+    assertThat(fingerprintsOrSkip(index)).isEmpty();
+    long big = (1L << 52) + 3;
+    index.upsert(1, v(1, 0), Map.of(KnowledgeIndex.FINGERPRINT_KEY, "aaaa", "status", "validated"));
+    index.upsert(2, v(0, 1), Map.of(KnowledgeIndex.FINGERPRINT_KEY, "bbbb"));
+    index.upsert(3, v(1, 1), Map.of("status", "validated"));
+    index.upsert(big, v(1, 2), Map.of(KnowledgeIndex.FINGERPRINT_KEY, "dddd"));
+    index.upsert(2, v(0, 1), Map.of(KnowledgeIndex.FINGERPRINT_KEY, "cccc"));
+    index.delete(1);
+
+    assertThat(fingerprintsOrSkip(index)).isEqualTo(Map.of(2L, "cccc", 3L, "", big, "dddd"));
+  }
+
+  @Test
+  void fingerprintsListManyPointsAndOnlyTheFingerprint() {
+    KnowledgeIndex index = index(2);
+    Map<Long, String> expected = new HashMap<>();
+    // More than a page of a paging implementation (Qdrant's scroll pages are 1,000 points), ids out of order.
+    for (int i = 0; i < 2_345; i++) {
+      long id = (i * 7919L) % 10_007 + 1;
+      String fingerprint = Long.toHexString(id * 31);
+      expected.put(id, fingerprint);
+      index.upsert(id, v(1, i), Map.of(KnowledgeIndex.FINGERPRINT_KEY, fingerprint, "tags", "a,b"));
+    }
+
+    Map<Long, String> listed = fingerprintsOrSkip(index);
+
+    assertThat(listed).hasSize(2_345).isEqualTo(expected);
+    assertThat(index.count()).isEqualTo(2_345);
   }
 
   @Test

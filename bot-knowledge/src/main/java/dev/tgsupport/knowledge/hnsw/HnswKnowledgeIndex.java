@@ -13,17 +13,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.lucene912.Lucene912Codec;
+import org.apache.lucene.document.BinaryDocValuesField;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.StringField;
+import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.FieldInfo;
 import org.apache.lucene.index.IndexWriter;
@@ -46,6 +50,8 @@ import org.apache.lucene.store.AlreadyClosedException;
 import org.apache.lucene.store.ByteBuffersDirectory;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.IOUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,6 +90,7 @@ public final class HnswKnowledgeIndex implements KnowledgeIndex, AutoCloseable {
   private static final String ID = "id";
   private static final String ID_VALUE = "id_value";
   private static final String PAYLOAD = "payload";
+  private static final String FINGERPRINT_VALUE = "fingerprint_value";
   private static final String VECTOR = "vector";
   private static final double RAM_BUFFER_MB = 256;
 
@@ -156,6 +163,11 @@ public final class HnswKnowledgeIndex implements KnowledgeIndex, AutoCloseable {
       check(e.getKey() != null && e.getValue() != null, "payload", "must hold no null key or value", payload);
       doc.add(new StringField(PAYLOAD, payloadTerm(e.getKey(), e.getValue()), Field.Store.NO));
     }
+    String fingerprint = payload.get(FINGERPRINT_KEY);
+    if (fingerprint != null) {
+      // Payload terms cannot be read back per document; fingerprints() needs this one.
+      doc.add(new BinaryDocValuesField(FINGERPRINT_VALUE, new BytesRef(fingerprint)));
+    }
     float[] unit = Vectors.unit(vector, "vector", options.dimension());
     doc.add(new KnnFloatVectorField(VECTOR, unit, VectorSimilarityFunction.DOT_PRODUCT));
     write("upsert", () -> writer.updateDocument(idTerm(entryId), doc));
@@ -203,6 +215,30 @@ public final class HnswKnowledgeIndex implements KnowledgeIndex, AutoCloseable {
   @Override
   public long count() {
     return read("count", searcher -> (long) searcher.getIndexReader().numDocs());
+  }
+
+  /**
+   * Every entry with its fingerprint, read from the index's doc values: in a directory, what previous processes
+   * wrote too. A point written before fingerprints were kept lists as {@code ""}.
+   */
+  @Override
+  public Optional<Map<Long, String>> fingerprints() {
+    return Optional.of(read("list fingerprints", searcher -> {
+      Map<Long, String> out = new HashMap<>();
+      for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+        Bits live = leaf.reader().getLiveDocs();
+        NumericDocValues ids = leaf.reader().getNumericDocValues(ID_VALUE);
+        BinaryDocValues fingerprints = leaf.reader().getBinaryDocValues(FINGERPRINT_VALUE);
+        for (int doc = 0; ids != null && doc < leaf.reader().maxDoc(); doc++) {
+          if ((live != null && !live.get(doc)) || !ids.advanceExact(doc)) {
+            continue;
+          }
+          boolean has = fingerprints != null && fingerprints.advanceExact(doc);
+          out.put(ids.longValue(), has ? fingerprints.binaryValue().utf8ToString() : "");
+        }
+      }
+      return Map.copyOf(out);
+    }));
   }
 
   /**

@@ -5,11 +5,13 @@ import static io.qdrant.client.ConditionFactory.matchKeyword;
 import static io.qdrant.client.PointIdFactory.id;
 import static io.qdrant.client.ValueFactory.value;
 import static io.qdrant.client.VectorsFactory.vectors;
+import static io.qdrant.client.WithPayloadSelectorFactory.include;
 
 import com.google.common.util.concurrent.ListenableFuture;
 import dev.tgsupport.core.ConflictException;
 import dev.tgsupport.core.InvalidInputException;
 import dev.tgsupport.core.NotFoundException;
+import dev.tgsupport.core.ServerErrorException;
 import dev.tgsupport.core.knowledge.Vectors;
 import dev.tgsupport.core.port.KnowledgeIndex;
 import io.grpc.ManagedChannel;
@@ -26,10 +28,14 @@ import io.qdrant.client.grpc.Points.DeletePoints;
 import io.qdrant.client.grpc.Points.PointStruct;
 import io.qdrant.client.grpc.Points.PointsIdsList;
 import io.qdrant.client.grpc.Points.PointsSelector;
+import io.qdrant.client.grpc.Points.RetrievedPoint;
 import io.qdrant.client.grpc.Points.ScoredPoint;
+import io.qdrant.client.grpc.Points.ScrollPoints;
+import io.qdrant.client.grpc.Points.ScrollResponse;
 import io.qdrant.client.grpc.Points.SearchPoints;
 import io.qdrant.client.grpc.Points.UpsertPoints;
 import io.qdrant.client.grpc.Points.WithPayloadSelector;
+import io.qdrant.client.grpc.Points.WithVectorsSelector;
 import io.qdrant.client.grpc.Points.WriteOrderingType;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -39,6 +45,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,6 +71,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Vectors and queries are checked with {@link Vectors} before anything is sent, with the same messages as the
  * in-memory index. Point ids are the entry ids; payloads are the given map plus {@code entry_id} and {@code model}.
+ * {@link #fingerprints()} scrolls through the collection, so a process starting against a filled collection learns
+ * which entries it already holds.
  * Writes wait until Qdrant has applied them, so a search right after an upsert sees it.
  *
  * <p>Every call has its own deadline ({@link Builder#timeout}, 5 s by default). Failures are unchecked exceptions
@@ -85,6 +94,8 @@ public final class QdrantKnowledgeIndex implements KnowledgeIndex, AutoCloseable
 
   private static final Logger log = LoggerFactory.getLogger(QdrantKnowledgeIndex.class);
   private static final int DEFAULT_PORT = 6334;
+  /** Points per scroll call of {@link #fingerprints()}: payloads of one short key, so a page is a few tens of KB. */
+  static final int SCROLL_PAGE = 1_000;
   private static final Comparator<VectorHit> BEST_FIRST =
       Comparator.comparingDouble(VectorHit::score).reversed().thenComparingLong(VectorHit::entryId);
 
@@ -268,6 +279,52 @@ public final class QdrantKnowledgeIndex implements KnowledgeIndex, AutoCloseable
   @Override
   public long count() {
     return withCollection("count " + collection, () -> client.countAsync(collection, null, true, calls.timeout()));
+  }
+
+  /**
+   * Every point of the collection with its {@code fingerprint} payload value, read by scrolling through the
+   * collection 1,000 points a call, without vectors and with that one payload key. Each page has its
+   * own deadline ({@link Builder#timeout}); a failure fails the whole listing, mapped as the other calls are. A
+   * missing collection is created, and lists nothing.
+   */
+  @Override
+  public Optional<Map<Long, String>> fingerprints() {
+    Map<Long, String> out = new HashMap<>();
+    PointId offset = null;
+    int skipped = 0;
+    do {
+      ScrollPoints.Builder request = ScrollPoints.newBuilder()
+          .setCollectionName(collection)
+          .setLimit(SCROLL_PAGE)
+          .setWithPayload(include(List.of(FINGERPRINT_KEY)))
+          .setWithVectors(WithVectorsSelector.newBuilder().setEnable(false));
+      if (offset != null) {
+        request.setOffset(offset);
+      }
+      ScrollPoints built = request.build();
+      ScrollResponse page =
+          withCollection("scroll " + collection, () -> client.scrollAsync(built, calls.timeout()));
+      for (RetrievedPoint p : page.getResultList()) {
+        if (!p.getId().hasNum()) {
+          skipped++;
+          continue;
+        }
+        Value fingerprint = p.getPayloadMap().get(FINGERPRINT_KEY);
+        out.put(p.getId().getNum(), fingerprint != null && fingerprint.hasStringValue()
+            ? fingerprint.getStringValue() : "");
+      }
+      PointId next = page.hasNextPageOffset() ? page.getNextPageOffset() : null;
+      if (next != null && next.equals(offset)) {
+        // A server that never moves on would keep us here for ever.
+        throw new ServerErrorException("qdrant scroll " + collection + " at " + endpoint
+            + " answered the page's own offset as the next one");
+      }
+      offset = next;
+    } while (offset != null);
+    if (skipped > 0) {
+      log.warn("qdrant collection {} holds {} points with non-numeric ids; not listed", collection, skipped);
+    }
+    return Optional.of(out);
   }
 
   /** Closes the gRPC client; a channel given to {@link Builder#grpcChannel} stays open (its owner closes it). */

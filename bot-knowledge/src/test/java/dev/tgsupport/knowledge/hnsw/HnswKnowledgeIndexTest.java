@@ -71,6 +71,22 @@ class HnswKnowledgeIndexTest extends KnowledgeIndexContract {
   }
 
   @Test
+  void fingerprintsSurviveARestartAndAnUpdateReplacesThem(@TempDir Path dir) {
+    Path at = dir.resolve("knowledge-index");
+    try (HnswKnowledgeIndex index = HnswKnowledgeIndex.open(at, 2)) {
+      index.upsert(1, new float[] {1, 0}, Map.of(KnowledgeIndex.FINGERPRINT_KEY, "f1"));
+      index.upsert(2, new float[] {0, 1}, Map.of(KnowledgeIndex.FINGERPRINT_KEY, "f2"));
+      index.optimize();
+      index.upsert(2, new float[] {1, 1}, Map.of(KnowledgeIndex.FINGERPRINT_KEY, "f2b"));
+      index.upsert(3, new float[] {1, 2}, Map.of());
+    }
+
+    try (HnswKnowledgeIndex index = HnswKnowledgeIndex.open(at, 2)) {
+      assertThat(index.fingerprints()).hasValue(Map.of(1L, "f1", 2L, "f2b", 3L, ""));
+    }
+  }
+
+  @Test
   void reopeningWithAnotherDimensionIsRefusedNamingBoth(@TempDir Path dir) {
     try (HnswKnowledgeIndex index = HnswKnowledgeIndex.open(dir, 3)) {
       index.upsert(1, new float[] {1, 0, 0}, Map.of());

@@ -181,6 +181,46 @@ class QdrantKnowledgeIndexTest extends KnowledgeIndexContract {
   }
 
   @Test
+  void fingerprintsScrollPageByPageWithoutVectorsAndWithOneKeyOfThePayload() {
+    QdrantKnowledgeIndex index = twoDims();
+    for (int i = 1; i <= 1_001; i++) {
+      index.upsert(i, v(1, i), Map.of(KnowledgeIndex.FINGERPRINT_KEY, "f" + i, "status", "validated"));
+    }
+    index.upsert(-7, v(-1, 0), Map.of("status", "validated"));
+    qdrant.resetCalls();
+
+    Map<Long, String> listed = index.fingerprints().orElseThrow();
+
+    assertThat(listed).hasSize(1_002).containsEntry(1L, "f1").containsEntry(1_001L, "f1001").containsEntry(-7L, "");
+    assertThat(qdrant.calls()).isEqualTo(Map.of("Points/Scroll", 2));
+  }
+
+  @Test
+  void fingerprintsOfAMissingCollectionCreateItAndAreEmpty() {
+    QdrantKnowledgeIndex index = twoDims();
+
+    assertThat(index.fingerprints()).hasValue(Map.of());
+    assertThat(qdrant.collections()).containsExactly(index.collection());
+  }
+
+  @Test
+  void aFailedOrSlowScrollMapsLikeEveryOtherCall() {
+    QdrantKnowledgeIndex index = open(builder(qdrant).model("m", 2).timeout(Duration.ofMillis(200)));
+    index.upsert(1, v(1, 0), Map.of(KnowledgeIndex.FINGERPRINT_KEY, "f1"));
+
+    qdrant.failNext(1, Status.Code.UNAVAILABLE);
+    assertThatThrownBy(index::fingerprints)
+        .isInstanceOf(StorageUnavailableException.class)
+        .hasMessageContaining("(scroll " + index.collection() + ")");
+    qdrant.delayNext(1, Duration.ofSeconds(2));
+    assertThatThrownBy(index::fingerprints)
+        .isInstanceOf(OperationTimeoutException.class)
+        .hasMessageContaining("scroll " + index.collection());
+
+    assertThat(index.fingerprints()).hasValue(Map.of(1L, "f1"));
+  }
+
+  @Test
   void anUpsertIsVisibleToTheNextSearch() {
     QdrantKnowledgeIndex index = twoDims();
     for (int i = 1; i <= 20; i++) {

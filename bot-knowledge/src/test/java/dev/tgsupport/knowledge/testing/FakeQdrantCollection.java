@@ -19,7 +19,10 @@ import io.qdrant.client.grpc.JsonWithInt.Value;
 import io.qdrant.client.grpc.Points.PointStruct;
 import io.qdrant.client.grpc.Points.RetrievedPoint;
 import io.qdrant.client.grpc.Points.ScoredPoint;
+import io.qdrant.client.grpc.Points.ScrollPoints;
+import io.qdrant.client.grpc.Points.ScrollResponse;
 import io.qdrant.client.grpc.Points.SearchPoints;
+import io.qdrant.client.grpc.Points.WithPayloadSelector;
 import io.qdrant.client.grpc.Points.Vector;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -104,6 +107,84 @@ final class FakeQdrantCollection {
     int from = (int) Math.min(hits.size(), request.hasOffset() ? request.getOffset() : 0);
     int to = (int) Math.min(hits.size(), from + request.getLimit());
     return List.copyOf(hits.subList(from, to));
+  }
+
+  /**
+   * As Qdrant scrolls: points in id order (numeric ids ascending as unsigned 64-bit numbers, then UUIDs), from
+   * {@code offset} inclusive, {@code limit} of them (10 when unset), matching the filter, and the id of the next one
+   * as {@code next_page_offset}. Payloads come whole unless the selector disables, includes or excludes keys; vectors
+   * and {@code order_by} are not supported.
+   */
+  synchronized ScrollResponse scroll(ScrollPoints request) {
+    if (request.hasLimit() && request.getLimit() < 1) {
+      throw Status.INVALID_ARGUMENT.withDescription(
+          "Validation error in body: [limit: value " + request.getLimit() + " invalid, must be 1 or more]")
+          .asRuntimeException();
+    }
+    if (request.hasWithVectors() && (request.getWithVectors().getEnable()
+        || request.getWithVectors().hasInclude())) {
+      throw Status.UNIMPLEMENTED.withDescription("the fake scrolls without vectors").asRuntimeException();
+    }
+    if (request.hasOrderBy()) {
+      throw Status.UNIMPLEMENTED.withDescription("the fake scrolls in id order only").asRuntimeException();
+    }
+    int limit = request.hasLimit() ? request.getLimit() : 10;
+    List<PointId> ids = new ArrayList<>(points.keySet());
+    ids.sort(ID_ORDER);
+    ScrollResponse.Builder page = ScrollResponse.newBuilder();
+    int taken = 0;
+    for (PointId id : ids) {
+      if (request.hasOffset() && ID_ORDER.compare(id, request.getOffset()) < 0) {
+        continue;
+      }
+      Map<String, Value> payload = points.get(id).payload();
+      if (request.hasFilter() && !matches(id, payload, request.getFilter())) {
+        continue;
+      }
+      if (taken == limit) {
+        page.setNextPageOffset(id);
+        break;
+      }
+      page.addResult(RetrievedPoint.newBuilder().setId(id)
+          .putAllPayload(selected(payload, request.hasWithPayload() ? request.getWithPayload() : null)));
+      taken++;
+    }
+    return page.build();
+  }
+
+  /** Numeric ids first, ascending as Qdrant's unsigned ids, then UUIDs as strings. */
+  private static final Comparator<PointId> ID_ORDER = (a, b) -> {
+    if (a.hasNum() != b.hasNum()) {
+      return a.hasNum() ? -1 : 1;
+    }
+    return a.hasNum() ? Long.compareUnsigned(a.getNum(), b.getNum()) : a.getUuid().compareTo(b.getUuid());
+  };
+
+  /** Scroll's default is the whole payload. */
+  private static Map<String, Value> selected(Map<String, Value> payload, WithPayloadSelector selector) {
+    if (selector == null) {
+      return payload;
+    }
+    switch (selector.getSelectorOptionsCase()) {
+      case ENABLE:
+        return selector.getEnable() ? payload : Map.of();
+      case INCLUDE: {
+        Map<String, Value> out = new LinkedHashMap<>();
+        for (String key : selector.getInclude().getFieldsList()) {
+          if (payload.containsKey(key)) {
+            out.put(key, payload.get(key));
+          }
+        }
+        return out;
+      }
+      case EXCLUDE: {
+        Map<String, Value> out = new LinkedHashMap<>(payload);
+        selector.getExclude().getFieldsList().forEach(out::remove);
+        return out;
+      }
+      default:
+        return payload;
+    }
   }
 
   synchronized long count(Filter filter) {

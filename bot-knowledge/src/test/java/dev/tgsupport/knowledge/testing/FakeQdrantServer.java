@@ -42,7 +42,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * jar), in-process or on a loopback TCP port, so the adapter under test runs the official client unchanged.
  *
  * <p>It implements the collections service (create, get, list, delete, exists), the points service (upsert,
- * delete by ids or filter, get, search, count, create field index) and the health check, searching exactly with
+ * delete by ids or filter, get, search, scroll, count, create field index) and the health check, searching exactly with
  * cosine (or dot) scores, payload filters ({@code must}, {@code must_not}, {@code should} over keyword, integer,
  * boolean matches), score thresholds, offsets and limits. A write sent without {@code wait=true} is only acknowledged
  * and becomes visible a little later, as with a busy Qdrant. It fails the way Qdrant does: {@code NOT_FOUND} for a

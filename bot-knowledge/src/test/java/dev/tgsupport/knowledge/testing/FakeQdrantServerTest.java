@@ -4,6 +4,9 @@ import static io.qdrant.client.ConditionFactory.matchKeyword;
 import static io.qdrant.client.PointIdFactory.id;
 import static io.qdrant.client.ValueFactory.value;
 import static io.qdrant.client.VectorsFactory.vectors;
+import static io.qdrant.client.WithPayloadSelectorFactory.enable;
+import static io.qdrant.client.WithPayloadSelectorFactory.exclude;
+import static io.qdrant.client.WithPayloadSelectorFactory.include;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.within;
@@ -16,11 +19,15 @@ import io.qdrant.client.grpc.Collections.Distance;
 import io.qdrant.client.grpc.Collections.VectorParams;
 import io.qdrant.client.grpc.Common.Filter;
 import io.qdrant.client.grpc.Points.PointStruct;
+import io.qdrant.client.grpc.Points.RetrievedPoint;
 import io.qdrant.client.grpc.Points.ScoredPoint;
+import io.qdrant.client.grpc.Points.ScrollPoints;
+import io.qdrant.client.grpc.Points.ScrollResponse;
 import io.qdrant.client.grpc.Points.SearchPoints;
 import io.qdrant.client.grpc.Points.UpdateResult;
 import io.qdrant.client.grpc.Points.UpdateStatus;
 import io.qdrant.client.grpc.Points.UpsertPoints;
+import io.qdrant.client.grpc.Points.WithVectorsSelector;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -112,6 +119,63 @@ class FakeQdrantServerTest {
     assertThat(strong).extracting(p -> p.getId().getNum()).containsExactly(1L);
     assertThat(client.countAsync("c", Filter.newBuilder().addMust(matchKeyword("status", "draft")).build(), true)
         .get()).isEqualTo(1);
+  }
+
+  private static List<Long> ids(ScrollResponse page) {
+    return page.getResultList().stream().map(p -> p.getId().getNum()).toList();
+  }
+
+  @Test
+  void scrollsInIdOrderFromAnInclusiveOffsetAndNamesTheNextPage() throws Exception {
+    create("c", 2);
+    List<PointStruct> points = new java.util.ArrayList<>();
+    for (long id : new long[] {40, 3, -1, 17, 5, 1L << 53, 8}) {
+      points.add(point(id, Map.of("n", value(id), "odd", value(id % 2 != 0)), 1, 0));
+    }
+    client.upsertAsync("c", points).get();
+
+    ScrollResponse first = client.scrollAsync(ScrollPoints.newBuilder().setCollectionName("c").setLimit(3).build())
+        .get();
+    assertThat(ids(first)).containsExactly(3L, 5L, 8L);
+    assertThat(first.getNextPageOffset()).isEqualTo(id(17));
+    ScrollResponse second = client.scrollAsync(ScrollPoints.newBuilder().setCollectionName("c").setLimit(3)
+        .setOffset(first.getNextPageOffset()).build()).get();
+    // Ids are unsigned in Qdrant: -1 is the largest.
+    assertThat(ids(second)).containsExactly(17L, 40L, 1L << 53);
+    ScrollResponse last = client.scrollAsync(ScrollPoints.newBuilder().setCollectionName("c").setLimit(3)
+        .setOffset(second.getNextPageOffset()).build()).get();
+    assertThat(ids(last)).containsExactly(-1L);
+    assertThat(last.hasNextPageOffset()).isFalse();
+
+    // The offset need not be a stored id; the default page is 10 points.
+    assertThat(ids(client.scrollAsync(ScrollPoints.newBuilder().setCollectionName("c").setOffset(id(6)).build())
+        .get())).containsExactly(8L, 17L, 40L, 1L << 53, -1L);
+    ScrollResponse odd = client.scrollAsync(ScrollPoints.newBuilder().setCollectionName("c").setLimit(2)
+        .setFilter(Filter.newBuilder().addMust(io.qdrant.client.ConditionFactory.match("odd", true))).build()).get();
+    assertThat(ids(odd)).containsExactly(3L, 5L);
+    assertThat(odd.getNextPageOffset()).isEqualTo(id(17));
+  }
+
+  @Test
+  void scrollReturnsThePayloadItIsAskedForAndNoVectors() throws Exception {
+    create("c", 2);
+    client.upsertAsync("c", List.of(point(1, Map.of("a", value("x"), "b", value("y")), 1, 0))).get();
+    ScrollPoints.Builder scroll = ScrollPoints.newBuilder().setCollectionName("c")
+        .setWithVectors(WithVectorsSelector.newBuilder().setEnable(false));
+
+    RetrievedPoint whole = client.scrollAsync(scroll.build()).get().getResult(0);
+    assertThat(whole.getPayloadMap()).containsOnlyKeys("a", "b");
+    assertThat(whole.hasVectors()).isFalse();
+    assertThat(client.scrollAsync(scroll.setWithPayload(include(List.of("b", "c"))).build()).get().getResult(0)
+        .getPayloadMap()).isEqualTo(Map.of("b", value("y")));
+    assertThat(client.scrollAsync(scroll.setWithPayload(exclude(List.of("b"))).build()).get().getResult(0)
+        .getPayloadMap()).isEqualTo(Map.of("a", value("x")));
+    assertThat(client.scrollAsync(scroll.setWithPayload(enable(false)).build()).get().getResult(0)
+        .getPayloadMap()).isEmpty();
+    assertThat(code(client.scrollAsync(ScrollPoints.newBuilder().setCollectionName("c").setLimit(0).build())))
+        .isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(code(client.scrollAsync(ScrollPoints.newBuilder().setCollectionName("missing").build())))
+        .isEqualTo(Status.Code.NOT_FOUND);
   }
 
   @Test

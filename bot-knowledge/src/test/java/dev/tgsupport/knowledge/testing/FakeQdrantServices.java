@@ -27,6 +27,8 @@ import io.qdrant.client.grpc.Points.FieldType;
 import io.qdrant.client.grpc.Points.GetPoints;
 import io.qdrant.client.grpc.Points.GetResponse;
 import io.qdrant.client.grpc.Points.PointsOperationResponse;
+import io.qdrant.client.grpc.Points.ScrollPoints;
+import io.qdrant.client.grpc.Points.ScrollResponse;
 import io.qdrant.client.grpc.Points.SearchPoints;
 import io.qdrant.client.grpc.Points.SearchResponse;
 import io.qdrant.client.grpc.Points.UpdateResult;
@@ -205,6 +207,11 @@ final class FakeQdrantServices {
           .addAllResult(existing(request.getCollectionName()).get(request.getIdsList(),
               request.hasWithPayload() && request.getWithPayload().getEnable()))
           .build());
+    }
+
+    @Override
+    public void scroll(ScrollPoints request, StreamObserver<ScrollResponse> out) {
+      reply(out, () -> existing(request.getCollectionName()).scroll(request));
     }
 
     @Override
