@@ -210,6 +210,19 @@ public final class HybridKnowledgeRetriever implements KnowledgeRetriever {
    */
   @Override
   public void reindex(Collection<KnowledgeEntry> validated) {
+    reindex(validated, true);
+  }
+
+  /**
+   * Like {@link #reindex}, but embeds every validated entry again even where the index holds its fingerprint: for an
+   * embedding model whose weights changed under the same name. Points of entries no longer validated are deleted as
+   * by {@code reindex}.
+   */
+  public void rebuild(Collection<KnowledgeEntry> validated) {
+    reindex(validated, false);
+  }
+
+  private void reindex(Collection<KnowledgeEntry> validated, boolean skipUnchanged) {
     requireNonNull(validated, "validated");
     lexical.reindex(validated);
     writes.lock();
@@ -244,7 +257,7 @@ public final class HybridKnowledgeRetriever implements KnowledgeRetriever {
       for (KnowledgeEntry e : fresh.values()) {
         pending.remove(e.id());
         String current = stored.isEmpty() ? null : stored.get().get(e.id());
-        if (current != null && current.equals(payload(e).get(KnowledgeIndex.FINGERPRINT_KEY))) {
+        if (skipUnchanged && current != null && current.equals(payload(e).get(KnowledgeIndex.FINGERPRINT_KEY))) {
           unchanged++;
         } else {
           pending.put(e.id(), Optional.of(e));

@@ -85,6 +85,19 @@ class ReindexAgainstQdrantTest {
   }
 
   @Test
+  void aRebuildEmbedsEveryEntryAgainEvenWhenTheFingerprintsMatch() {
+    CountingEmbedder first = new CountingEmbedder(HashingEmbedder.create());
+    start(first).reindex(entries());
+    List<KnowledgeEntry> fewer = entries().subList(0, N - 1);
+
+    CountingEmbedder second = new CountingEmbedder(HashingEmbedder.create());
+    start(second).rebuild(fewer);
+
+    assertThat(embedded(second)).isEqualTo(N - 1);
+    assertThat(qdrant.pointCount(collection())).as("the entry no longer validated is deleted").isEqualTo(N - 1);
+  }
+
+  @Test
   void anEntryChangedWhileDownIsTheOnlyOneEmbeddedAgain() {
     start(new CountingEmbedder(HashingEmbedder.create())).reindex(entries());
     String before = storedFingerprint(7);

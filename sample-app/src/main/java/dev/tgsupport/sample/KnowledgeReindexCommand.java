@@ -1,9 +1,14 @@
 package dev.tgsupport.sample;
 
 import dev.tgsupport.core.knowledge.KnowledgeBase;
+import dev.tgsupport.core.model.KnowledgeEntry;
+import dev.tgsupport.core.model.KnowledgeStatus;
+import dev.tgsupport.knowledge.HybridKnowledgeRetriever;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code knowledge reindex}. */
@@ -14,6 +19,8 @@ import picocli.CommandLine.ParentCommand;
     usageHelpAutoWidth = true,
     header = "Rebuild the retriever's index from the validated entries in the database.",
     footer = {
+      "With QDRANT_URL, entries whose vector in Qdrant is up to date are not embedded again and",
+      "vectors of entries no longer validated are deleted; --full embeds every entry again.",
       "Prints 'reindexed: N', the number of validated entries indexed. Exit codes:",
       "0 done; 1 the database or the index failed; 2 a usage error."
     })
@@ -22,6 +29,12 @@ final class KnowledgeReindexCommand implements Callable<Integer> {
 
   @ParentCommand private KnowledgeCommand knowledge;
   @Mixin private TicketsCommand.Db db;
+
+  @Option(
+      names = "--full",
+      description = "Embed every validated entry again, even those whose vector is up to date (after the embedding"
+          + " model changed without changing its name).")
+  private boolean full;
 
   @Override
   public Integer call() {
@@ -33,7 +46,15 @@ final class KnowledgeReindexCommand implements Callable<Integer> {
     int count;
     try (session; KnowledgeCommand.Lookup lookup = KnowledgeCommand.lookup(session, true)) {
       KnowledgeBase kb = KnowledgeCommand.knowledgeBase(session, lookup.retriever());
-      count = KnowledgeCommand.call(session, kb::reindex);
+      if (full && lookup.retriever() instanceof HybridKnowledgeRetriever hybrid) {
+        count = KnowledgeCommand.call(session, () -> {
+          List<KnowledgeEntry> validated = kb.list(KnowledgeStatus.VALIDATED);
+          hybrid.rebuild(validated);
+          return validated.size();
+        });
+      } else {
+        count = KnowledgeCommand.call(session, kb::reindex);
+      }
     }
     cli.io().out().println("reindexed: " + count);
     cli.io().out().flush();

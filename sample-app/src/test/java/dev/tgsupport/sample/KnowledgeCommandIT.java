@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tgsupport.knowledge.testing.FakeQdrantServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,6 +54,33 @@ class KnowledgeCommandIT {
     Path p = dir.resolve(name);
     Files.writeString(p, content, UTF_8);
     return p;
+  }
+
+  @Test
+  void withQdrantReindexEmbedsOnlyWhatChangedAndFullEmbedsEverythingAgain() throws Exception {
+    try (FakeQdrantServer qdrant = FakeQdrantServer.startOnLoopback("qdrant-key-for-this-test")) {
+      Map<String, String> env = Map.of("QDRANT_URL", qdrant.url(), "QDRANT_API_KEY", "qdrant-key-for-this-test");
+      Function<String[], RunCommandTest.Run> withQdrant = args -> {
+        List<String> all = new ArrayList<>(List.of("knowledge"));
+        all.addAll(List.of(args));
+        all.addAll(List.of("--database-url", url));
+        return RunCommandTest.run(env, all.toArray(String[]::new));
+      };
+      Path csv = file("faq.csv", "question,answer,tags\n"
+          + "How do I reset my password?,Use the link on the sign-in page.,account\n"
+          + "How do I export my data?,Settings > Export.,data\n");
+      assertThat(withQdrant.apply(new String[] {"import", csv.toString(), "--validated"}).exit()).isZero();
+      assertThat(withQdrant.apply(new String[] {"reindex"}).out()).isEqualTo("reindexed: 2\n");
+      qdrant.resetCalls();
+
+      assertThat(withQdrant.apply(new String[] {"reindex"}).out()).isEqualTo("reindexed: 2\n");
+      assertThat(qdrant.calls("Points/Upsert")).as("both vectors are up to date").isZero();
+      assertThat(qdrant.calls("Points/Scroll")).isPositive();
+
+      RunCommandTest.Run full = withQdrant.apply(new String[] {"reindex", "--full"});
+      assertThat(full.out()).as(full.err()).isEqualTo("reindexed: 2\n");
+      assertThat(qdrant.calls("Points/Upsert")).as("--full embeds and upserts them again").isPositive();
+    }
   }
 
   @Test
