@@ -78,7 +78,7 @@ final class BenchPipeline {
    *
    * @param memory true for the pipeline on {@link InMemoryStorage}, false for PostgreSQL
    */
-  record Settings(boolean memory, int messages, int threads, int warmup, int poolSize) {}
+  record Settings(boolean memory, int messages, int threads, int warmup, int poolSize, int inferenceThreads) {}
 
   /**
    * What came out; {@link #lines()} is the command's output.
@@ -142,9 +142,20 @@ final class BenchPipeline {
 
   /** The text models of {@code run}: the bundled model behind its cache, and an in-process HNSW index. */
   static final class Models implements AutoCloseable {
-    private final LocalEmbedder local = LocalEmbedder.create();
-    private final Embedder embedder = CachingEmbedder.of(local);
-    private final HnswKnowledgeIndex index = HnswKnowledgeIndex.create(local.dimension());
+    private final LocalEmbedder local;
+    private final Embedder embedder;
+    private final HnswKnowledgeIndex index;
+
+    Models() {
+      this(0);
+    }
+
+    /** @param inferenceThreads as {@link LocalEmbedder#create(int, int)}; 0 for the JVM-wide session */
+    Models(int inferenceThreads) {
+      local = LocalEmbedder.create(Runtime.getRuntime().availableProcessors(), inferenceThreads);
+      embedder = CachingEmbedder.of(local);
+      index = HnswKnowledgeIndex.create(local.dimension());
+    }
 
     @Override
     public void close() {
@@ -215,7 +226,7 @@ final class BenchPipeline {
       Runnable clean = () -> truncate(admin.dataSource(), schema);
       PipelineRun pipelineRun;
       say("loading the bundled embedding model");
-      try (Models models = new Models()) {
+      try (Models models = new Models(settings.inferenceThreads())) {
         if (settings.memory()) {
           pipelineRun = runPipeline(InMemoryStorage.create(), models, knowledge, warmup, measured, () -> {});
         } else {

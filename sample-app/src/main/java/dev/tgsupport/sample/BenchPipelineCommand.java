@@ -85,6 +85,13 @@ final class BenchPipelineCommand implements Callable<Integer> {
       description = "Messages before measuring, other users, not counted (default ${DEFAULT-VALUE}).")
   private int warmup = 300;
 
+  @Option(
+      names = "--inference-threads",
+      paramLabel = "N",
+      description = "Cores the bundled model uses for one text; 0 shares the JVM-wide session, which uses them all"
+          + " (default ${DEFAULT-VALUE}, as run).")
+  private int inferenceThreads = 1;
+
   // run's pool size; the baseline gets a pool of the same size.
   private static final int POOL_SIZE = 10;
 
@@ -107,7 +114,8 @@ final class BenchPipelineCommand implements Callable<Integer> {
       err.flush();
       return UsageFailure.EXIT_CODE;
     }
-    BenchPipeline.Settings settings = new BenchPipeline.Settings(memory, messages, threads, warmup, POOL_SIZE);
+    BenchPipeline.Settings settings = new BenchPipeline.Settings(memory, messages, threads, warmup, POOL_SIZE,
+        inferenceThreads);
     err.println("bench: " + messages + " messages, " + threads + " threads, warm-up " + warmup + ", pipeline on "
         + (memory ? "memory" : "PostgreSQL") + ", baseline on PostgreSQL " + url.display());
     err.flush();
@@ -155,6 +163,8 @@ final class BenchPipelineCommand implements Callable<Integer> {
     check(messages >= 1 && messages <= 1_000_000, "--messages must be in 1..1000000, was " + messages);
     check(threads >= 1 && threads <= 64, "--threads must be in 1..64, was " + threads);
     check(warmup >= 0 && warmup <= 100_000, "--warmup must be in 0..100000, was " + warmup);
+    check(inferenceThreads >= 0 && inferenceThreads <= 64,
+        "--inference-threads must be in 0..64, was " + inferenceThreads);
   }
 
   private static void check(boolean ok, String problem) {

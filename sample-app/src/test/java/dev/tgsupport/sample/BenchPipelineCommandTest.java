@@ -143,7 +143,7 @@ class BenchPipelineCommandTest {
   @Test
   void thePipelinePartProcessesTheMixWithTheRealModelsAndTimesEveryStage() throws Exception {
     StringWriter progress = new StringWriter();
-    BenchPipeline bench = new BenchPipeline(new BenchPipeline.Settings(true, 60, 2, 10, 2),
+    BenchPipeline bench = new BenchPipeline(new BenchPipeline.Settings(true, 60, 2, 10, 2, 0),
         new PrintWriter(progress, true));
     List<Item> measured = BenchPipeline.measuredItems(60, KNOWLEDGE);
     BenchPipeline.PipelineRun run;

@@ -70,6 +70,24 @@ class LocalEmbedderTest {
   }
 
   @Test
+  void aSessionOfItsOwnWithOneInferenceThreadGivesTheSameVectors() {
+    List<String> texts = List.of("How do I reset my password?", "как выгрузить данные?", "refund for a double charge");
+    try (LocalEmbedder single = LocalEmbedder.create(1, 1)) {
+      assertThat(single.toString()).isEqualTo("LocalEmbedder[all-minilm-l6-v2-q, 384 dims, 1 inference thread]");
+      List<float[]> mine = single.embedAll(texts);
+      for (int i = 0; i < texts.size(); i++) {
+        float[] shared = embedder.embed(texts.get(i));
+        assertThat(mine.get(i)).as(texts.get(i)).hasSize(384);
+        for (int d = 0; d < 384; d++) {
+          assertThat(mine.get(i)[d]).as("%s [%d]", texts.get(i), d).isCloseTo(shared[d], within(1e-4f));
+        }
+      }
+    }
+    assertThatThrownBy(() -> LocalEmbedder.create(1, -1)).isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("inferenceThreads").hasMessageContaining("-1");
+  }
+
+  @Test
   void itNamesItsModel() {
     assertThat(embedder.modelName()).isEqualTo("all-minilm-l6-v2-q");
     assertThat(embedder.dimension()).isEqualTo(384);
