@@ -144,6 +144,9 @@ final class DemoBot {
     }
     return pipeline
         .transactions(storage)
+        // The reply is out already; on PostgreSQL, not waiting for the disk flush of its record saves one per message
+        // (see Pipeline.Builder#asynchronousFinish for what a database crash can then cost).
+        .asynchronousFinish(true)
         .noiseFilter(noise.build())
         .intentClassifier(intents())
         .knowledgeRetriever(LexicalKnowledgeRetriever.create())

@@ -73,6 +73,7 @@ public final class Pipeline {
   private final KnowledgeBase knowledge;
   private final List<Command> commands;
   private final Clock clock;
+  private final boolean asynchronousFinish;
 
   private Pipeline(
       List<Stage> stages,
@@ -83,7 +84,8 @@ public final class Pipeline {
       ReplyTemplates replies,
       KnowledgeBase knowledge,
       List<Command> commands,
-      Clock clock) {
+      Clock clock,
+      boolean asynchronousFinish) {
     this.stages = List.copyOf(stages);
     this.transactions = transactions;
     this.recorder = recorder;
@@ -93,6 +95,7 @@ public final class Pipeline {
     this.knowledge = knowledge;
     this.commands = List.copyOf(commands);
     this.clock = clock;
+    this.asynchronousFinish = asynchronousFinish;
   }
 
   public static Builder builder() {
@@ -157,7 +160,7 @@ public final class Pipeline {
     }
     IncomingMessage m = ctx.message();
     if (outcome.reply() == null || replyGateway == null) {
-      transactions.run(s -> saveResult(s, ctx));
+      finishTransaction(s -> saveResult(s, ctx));
       return outcome;
     }
     OutgoingMessage reply = new OutgoingMessage(m.chat().id(), outcome.reply(), m.telegramMessageId(), m.threadId());
@@ -175,12 +178,21 @@ public final class Pipeline {
       throw e;
     }
     listener.replySent(ctx, reply, sent);
-    transactions.run(
+    finishTransaction(
         s -> {
           s.messages().recordOutgoing(reply, sent);
           saveResult(s, ctx);
         });
     return outcome.withSent(sent);
+  }
+
+  /** The last write of a message that went well: see {@link Builder#asynchronousFinish}. */
+  private void finishTransaction(Consumer<Stores> work) {
+    if (asynchronousFinish) {
+      transactions.runWithAsynchronousCommit(work);
+    } else {
+      transactions.run(work);
+    }
   }
 
   /** The reply's failure is what the caller must act on; a storage failure on top of it rides along suppressed. */
@@ -371,6 +383,7 @@ public final class Pipeline {
     private int knowledgeLimit = 3;
     private String botUsername;
     private boolean discoverPlugins;
+    private boolean asynchronousFinish;
     private final List<Plugin> plugins = new ArrayList<>();
     private final Registrations registrations = new Registrations();
 
@@ -473,6 +486,18 @@ public final class Pipeline {
         throw new IllegalArgumentException("knowledgeLimit must be in 1..100, was " + limit);
       }
       this.knowledgeLimit = limit;
+      return this;
+    }
+
+    /**
+     * Whether the last write for a message that went well (its reply and its handled mark) commits with
+     * {@link Transactions#runWithAsynchronousCommit}: it then does not wait for a disk flush. A crash of this process
+     * loses nothing; a crash of the database server within a fraction of a second of that commit can lose the
+     * handled mark, and the message is then processed again at the next start, so its user may get the same answer
+     * twice. Messages are always recorded durably before they are processed. Default false.
+     */
+    public Builder asynchronousFinish(boolean asynchronousFinish) {
+      this.asynchronousFinish = asynchronousFinish;
       return this;
     }
 
@@ -601,8 +626,8 @@ public final class Pipeline {
           throw new IllegalArgumentException("two stages are named '" + s.name() + "'; stage names must be unique");
         }
       }
-      return new Pipeline(
-          stages, tx, rec, replyGateway, listener, replies, new KnowledgeBase(tx, r, c), commands, c);
+      return new Pipeline(stages, tx, rec, replyGateway, listener, replies, new KnowledgeBase(tx, r, c), commands, c,
+          asynchronousFinish);
     }
 
     private static List<Command> orderCommands(List<Command> registered) {

@@ -35,4 +35,16 @@ public interface Transactions {
           return null;
         });
   }
+
+  /**
+   * {@link #run}, committed without waiting for the commit to reach the disk where the storage can do that
+   * (PostgreSQL's asynchronous commit), which saves the caller a disk flush. The work is still all or nothing and
+   * visible to others as soon as this returns, and a crash of this process loses nothing; only a crash of the
+   * database server or its machine within a fraction of a second of the commit can lose it, whole. For writes that
+   * are safe to lose that way because they are redone after such a crash (the pipeline's record of a message it
+   * answered). Inside another transaction it joins that one and commits with it. The default is {@link #run}.
+   */
+  default void runWithAsynchronousCommit(Consumer<Stores> work) {
+    run(work);
+  }
 }

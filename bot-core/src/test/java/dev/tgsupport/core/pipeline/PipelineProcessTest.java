@@ -23,6 +23,7 @@ import dev.tgsupport.core.text.DefaultNoiseFilter;
 import dev.tgsupport.core.text.SpamDetector;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,6 +50,54 @@ class PipelineProcessTest {
 
   private List<OutboxEntry> outbox() {
     return storage.inTransaction(s -> s.outbox().listPending(100));
+  }
+
+  /** The storage, counting which commit each transaction asked for. */
+  private static final class CountingCommits implements Transactions {
+    private final Transactions delegate;
+    int synchronous;
+    int asynchronous;
+
+    CountingCommits(Transactions delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public <T> T inTransaction(Function<Stores, T> work) {
+      synchronous++;
+      return delegate.inTransaction(work);
+    }
+
+    @Override
+    public void runWithAsynchronousCommit(Consumer<Stores> work) {
+      asynchronous++;
+      delegate.run(work);
+    }
+  }
+
+  @Test
+  void withAsynchronousFinishOnlyTheLastWriteOfAnAnsweredOrNoiseMessageSkipsTheFlush() {
+    CountingCommits commits = new CountingCommits(storage);
+    Pipeline p = Pipeline.builder().transactions(commits).replyGateway(gateway).asynchronousFinish(true).build();
+    p.knowledge().add(KnowledgeDraft.of("How do I reset my password?", "Use the link on the sign-in page."),
+        KnowledgeStatus.VALIDATED);
+    commits.synchronous = 0;
+
+    IncomingMessage question = Messages.text("How do I reset my password?");
+    assertThat(p.process(question).kind()).isEqualTo(Outcome.Kind.ANSWERED);
+    assertThat(commits.asynchronous).as("the reply and the handled mark").isEqualTo(1);
+    assertThat(commits.synchronous).as("recording the message stays durable").isPositive();
+    assertThat(stored(question).isHandled()).isTrue();
+
+    IncomingMessage hi = Messages.text("привет!");
+    assertThat(p.process(hi).kind()).isEqualTo(Outcome.Kind.NOISE);
+    assertThat(commits.asynchronous).isEqualTo(2);
+    assertThat(stored(hi).noiseReason()).isEqualTo("greeting");
+
+    CountingCommits plain = new CountingCommits(storage);
+    Pipeline byDefault = Pipeline.builder().transactions(plain).replyGateway(gateway).build();
+    byDefault.process(Messages.text("привет ещё раз!"));
+    assertThat(plain.asynchronous).as("off by default").isZero();
   }
 
   @Test

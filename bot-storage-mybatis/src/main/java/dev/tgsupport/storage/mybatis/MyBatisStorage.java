@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
@@ -92,7 +93,8 @@ public final class MyBatisStorage implements Transactions, AutoCloseable {
     handlers.register(List.class, new TextArrayTypeHandler());
     for (Class<?> mapper : List.of(UserMapper.class, ChatMapper.class, MessageMapper.class, TicketMapper.class,
         TicketEventMapper.class, KnowledgeMapper.class, OutboxMapper.class, KnowledgeSearchMapper.class,
-        UpdateMapper.class, SyncLogMapper.class, MigrationLockMapper.class, SpamSampleMapper.class)) {
+        UpdateMapper.class, SyncLogMapper.class, MigrationLockMapper.class, SpamSampleMapper.class,
+        CommitMapper.class)) {
       c.addMapper(mapper);
     }
     return c;
@@ -100,6 +102,20 @@ public final class MyBatisStorage implements Transactions, AutoCloseable {
 
   @Override
   public <T> T inTransaction(Function<Stores, T> work) {
+    return inTransaction(work, false);
+  }
+
+  /** Sets {@code synchronous_commit} to off for this transaction only ({@code SET LOCAL}). */
+  @Override
+  public void runWithAsynchronousCommit(Consumer<Stores> work) {
+    Objects.requireNonNull(work, "work");
+    inTransaction(stores -> {
+      work.accept(stores);
+      return null;
+    }, true);
+  }
+
+  private <T> T inTransaction(Function<Stores, T> work, boolean asynchronousCommit) {
     Objects.requireNonNull(work, "work");
     PgStores joined = CURRENT.get();
     if (joined != null) {
@@ -107,7 +123,7 @@ public final class MyBatisStorage implements Transactions, AutoCloseable {
     }
     for (int attempt = 1; ; attempt++) {
       try {
-        return once(work);
+        return once(work, asynchronousCommit);
       } catch (RuntimeException e) {
         if (attempt < maxAttempts && SqlErrors.isRetriableConflict(e)) {
           log.debug("transaction attempt {} hit a serialization failure or deadlock; running it again", attempt);
@@ -119,11 +135,14 @@ public final class MyBatisStorage implements Transactions, AutoCloseable {
     }
   }
 
-  private <T> T once(Function<Stores, T> work) {
+  private <T> T once(Function<Stores, T> work, boolean asynchronousCommit) {
     try (SqlSession session = sessions.openSession(ExecutorType.REUSE, false)) {
       PgStores stores = new PgStores(session, clock);
       CURRENT.set(stores);
       try {
+        if (asynchronousCommit) {
+          session.getMapper(CommitMapper.class).asynchronousCommit();
+        }
         T result = work.apply(stores);
         session.commit(true);
         return result;

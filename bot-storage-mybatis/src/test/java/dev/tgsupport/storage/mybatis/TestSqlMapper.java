@@ -20,6 +20,9 @@ interface TestSqlMapper {
   @Select("SELECT pg_backend_pid()")
   int backendPid();
 
+  @Select("SELECT current_setting('synchronous_commit')")
+  String synchronousCommit();
+
   /** Must be the first statement of the transaction. */
   @Update("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
   void repeatableRead();
