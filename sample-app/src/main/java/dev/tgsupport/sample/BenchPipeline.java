@@ -15,6 +15,7 @@ import dev.tgsupport.knowledge.embed.CachingEmbedder;
 import dev.tgsupport.knowledge.embed.LocalEmbedder;
 import dev.tgsupport.knowledge.hnsw.HnswKnowledgeIndex;
 import dev.tgsupport.metrics.PipelineMetrics;
+import dev.tgsupport.sample.BenchLoop.Timing;
 import dev.tgsupport.sample.BenchPipelineMix.Item;
 import dev.tgsupport.storage.mybatis.GroupCommitRecorder;
 import dev.tgsupport.storage.mybatis.MyBatisStorage;
@@ -31,18 +32,14 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
@@ -104,20 +101,6 @@ final class BenchPipeline {
     }
   }
 
-  /** Latencies in nanoseconds, in message order, and the wall time of the whole run. */
-  record Timing(long[] latencies, long wallNanos) {
-    double rate() {
-      return latencies.length * 1e9 / wallNanos;
-    }
-
-    double percentileMs(double q) {
-      long[] sorted = latencies.clone();
-      Arrays.sort(sorted);
-      int rank = (int) Math.ceil(q * sorted.length);
-      return sorted[Math.max(0, rank - 1)] / 1e6;
-    }
-  }
-
   /**
    * The measured pipeline run.
    *
@@ -133,11 +116,6 @@ final class BenchPipeline {
       stageNanos.forEach((stage, nanos) -> shares.put(stage, total == 0 ? 0.0 : (double) nanos / total));
       return shares;
     }
-  }
-
-  /** One message's work, called from many threads; messages of one chat come from one thread, in order. */
-  private interface Step {
-    void handle(int index) throws Exception;
   }
 
   /** The text models of {@code run}: the bundled model behind its cache, and an in-process HNSW index. */
@@ -342,7 +320,8 @@ final class BenchPipeline {
     return b.toString();
   }
 
-  private Timing time(String name, List<Item> items, Step step) throws Exception {
+  /** Messages of one chat go to one thread, in order. */
+  private Timing time(String name, List<Item> items, BenchLoop.Step step) throws Exception {
     int n = items.size();
     int threads = settings.threads();
     // As run's dispatcher: one chat's messages on one thread, in order.
@@ -353,51 +332,10 @@ final class BenchPipeline {
     for (int i = 0; i < n; i++) {
       partitions.get((int) Math.floorMod(items.get(i).message().chat().id(), (long) threads)).add(i);
     }
-    long[] latencies = new long[n];
-    AtomicReference<Exception> failure = new AtomicReference<>();
-    AtomicBoolean stop = new AtomicBoolean();
-    CountDownLatch start = new CountDownLatch(1);
-    List<Thread> workers = new ArrayList<>();
-    for (int t = 0; t < threads; t++) {
-      List<Integer> mine = partitions.get(t);
-      Thread thread = new Thread(() -> {
-        try {
-          start.await();
-        } catch (InterruptedException e) {
-          return;
-        }
-        for (int i : mine) {
-          if (stop.get()) {
-            return;
-          }
-          long t0 = System.nanoTime();
-          try {
-            step.handle(i);
-          } catch (Exception e) {
-            failure.compareAndSet(null, e);
-            stop.set(true);
-            return;
-          }
-          latencies[i] = System.nanoTime() - t0;
-        }
-      }, "bench-" + name.replace(' ', '-') + "-" + t);
-      thread.setDaemon(true);
-      thread.start();
-      workers.add(thread);
-    }
-    long t0 = System.nanoTime();
-    start.countDown();
-    for (Thread thread : workers) {
-      thread.join();
-    }
-    long wall = System.nanoTime() - t0;
-    if (failure.get() != null) {
-      throw new IllegalStateException(name + " failed: " + failure.get().getMessage(), failure.get());
-    }
-    Timing timing = new Timing(latencies, Math.max(1, wall));
+    Timing timing = BenchLoop.run(name, n, BenchLoop.partitioned(partitions), step);
     if (n > 0) {
       say(String.format(Locale.ROOT, "%s: %d messages in %.2f s, %.0f msgs/s, p50 %.2f ms, p99 %.2f ms", name, n,
-          wall / 1e9, timing.rate(), timing.percentileMs(0.5), timing.percentileMs(0.99)));
+          timing.wallNanos() / 1e9, timing.rate(), timing.percentileMs(0.5), timing.percentileMs(0.99)));
     }
     return timing;
   }

@@ -5,6 +5,7 @@ import dev.tgsupport.core.model.ChatType;
 import dev.tgsupport.core.model.IncomingMessage;
 import dev.tgsupport.core.model.MessageType;
 import dev.tgsupport.core.model.TelegramUser;
+import dev.tgsupport.sample.BenchLoop.Timing;
 import dev.tgsupport.storage.mybatis.GroupCommitRecorder;
 import dev.tgsupport.storage.mybatis.MyBatisStorage;
 import java.io.PrintWriter;
@@ -19,13 +20,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
@@ -97,20 +94,6 @@ final class StorageBench {
     void record(IncomingMessage message) throws Exception;
   }
 
-  /** Latencies in nanoseconds, in message order, and the wall time of the whole run. */
-  private record Run(long[] latencies, long wallNanos) {
-    double rate() {
-      return latencies.length * 1e9 / wallNanos;
-    }
-
-    double percentileMs(double q) {
-      long[] sorted = latencies.clone();
-      Arrays.sort(sorted);
-      int rank = (int) Math.ceil(q * sorted.length);
-      return sorted[Math.max(0, rank - 1)] / 1e6;
-    }
-  }
-
   private final String url;
   private final Settings settings;
   private final PrintWriter progress;
@@ -156,10 +139,10 @@ final class StorageBench {
           time("sdk warm-up", sdk, warmup);
 
           truncate(admin.dataSource(), schema);
-          Run base = time("baseline", baseline, measured);
+          Timing base = time("baseline", baseline, measured);
           truncate(admin.dataSource(), schema);
           GroupCommitRecorder.Stats before = recorder.stats();
-          Run mine = time("sdk", sdk, measured);
+          Timing mine = time("sdk", sdk, measured);
           GroupCommitRecorder.Stats after = recorder.stats();
           long batches = after.batches() - before.batches();
           double averageBatch = batches == 0 ? 0 : (double) (after.records() - before.records()) / batches;
@@ -178,48 +161,11 @@ final class StorageBench {
     return MyBatisStorage.builder().url(url).schema(schema).maximumPoolSize(settings.poolSize()).build();
   }
 
-  private Run time(String name, Path path, List<IncomingMessage> messages) throws Exception {
+  private Timing time(String name, Path path, List<IncomingMessage> messages) throws Exception {
     int n = messages.size();
-    long[] latencies = new long[n];
-    AtomicInteger next = new AtomicInteger();
-    AtomicReference<Exception> failure = new AtomicReference<>();
-    CountDownLatch start = new CountDownLatch(1);
-    List<Thread> threads = new ArrayList<>();
-    for (int t = 0; t < settings.threads(); t++) {
-      Thread thread = new Thread(() -> {
-        try {
-          start.await();
-        } catch (InterruptedException e) {
-          return;
-        }
-        for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
-          long t0 = System.nanoTime();
-          try {
-            path.record(messages.get(i));
-          } catch (Exception e) {
-            failure.compareAndSet(null, e);
-            next.set(n);
-            return;
-          }
-          latencies[i] = System.nanoTime() - t0;
-        }
-      }, "bench-" + name.replace(' ', '-') + "-" + t);
-      thread.setDaemon(true);
-      thread.start();
-      threads.add(thread);
-    }
-    long t0 = System.nanoTime();
-    start.countDown();
-    for (Thread thread : threads) {
-      thread.join();
-    }
-    long wall = System.nanoTime() - t0;
-    if (failure.get() != null) {
-      throw new IllegalStateException(name + " failed: " + failure.get().getMessage(), failure.get());
-    }
-    Run run = new Run(latencies, wall);
+    Timing run = BenchLoop.run(name, n, BenchLoop.shared(n, settings.threads()), i -> path.record(messages.get(i)));
     say(String.format(Locale.ROOT, "%s: %d messages in %.2f s, %.0f msgs/s, p50 %.2f ms, p99 %.2f ms", name, n,
-        wall / 1e9, run.rate(), run.percentileMs(0.5), run.percentileMs(0.99)));
+        run.wallNanos() / 1e9, run.rate(), run.percentileMs(0.5), run.percentileMs(0.99)));
     return run;
   }
 
