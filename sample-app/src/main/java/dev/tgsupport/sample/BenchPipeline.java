@@ -57,10 +57,8 @@ final class BenchPipeline {
   private static final long MEASURED_USERS = 700_000_000L;
   private static final long WARMUP_USERS = 800_000_000L;
 
-  // The statements of UserMapper.upsert, ChatMapper.upsert (StorageBench's baseline's own), MessageMapper.insert
+  // The user and chat upserts are StorageBench's (its upsertUserAndChat); then MessageMapper.insert
   // (without thread and reply, which this mix never has), TicketMapper.open and OutboxMapper.enqueue.
-  private static final String UPSERT_USER = StorageBench.UPSERT_USER;
-  private static final String UPSERT_CHAT = StorageBench.UPSERT_CHAT;
   private static final String INSERT_MESSAGE = "INSERT INTO messages (chat_id, telegram_message_id, direction,"
       + " user_id, thread_id, reply_to_message_id, message_type, text, stripped_nul_count, sent_at)"
       + " VALUES (?, ?, 'in', ?, NULL, NULL, ?, ?, 0, ?)"
@@ -345,20 +343,7 @@ final class BenchPipeline {
       c.setAutoCommit(false);
       try {
         TelegramUser u = m.user();
-        try (PreparedStatement s = c.prepareStatement(UPSERT_USER)) {
-          s.setLong(1, u.id());
-          s.setString(2, u.username());
-          s.setString(3, u.firstName());
-          s.setString(4, u.lastName());
-          s.setString(5, u.languageCode());
-          s.executeUpdate();
-        }
-        try (PreparedStatement s = c.prepareStatement(UPSERT_CHAT)) {
-          s.setLong(1, m.chat().id());
-          s.setString(2, m.chat().type().wireName());
-          s.setString(3, m.chat().title());
-          s.executeUpdate();
-        }
+        StorageBench.upsertUserAndChat(c, m);
         Long messageId = null;
         try (PreparedStatement s = c.prepareStatement(INSERT_MESSAGE)) {
           s.setLong(1, m.chat().id());

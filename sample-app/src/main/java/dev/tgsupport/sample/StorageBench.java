@@ -175,20 +175,7 @@ final class StorageBench {
       c.setAutoCommit(false);
       try {
         TelegramUser u = m.user();
-        try (PreparedStatement s = c.prepareStatement(UPSERT_USER)) {
-          s.setLong(1, u.id());
-          s.setString(2, u.username());
-          s.setString(3, u.firstName());
-          s.setString(4, u.lastName());
-          s.setString(5, u.languageCode());
-          s.executeUpdate();
-        }
-        try (PreparedStatement s = c.prepareStatement(UPSERT_CHAT)) {
-          s.setLong(1, m.chat().id());
-          s.setString(2, m.chat().type().wireName());
-          s.setString(3, m.chat().title());
-          s.executeUpdate();
-        }
+        upsertUserAndChat(c, m);
         try (PreparedStatement s = c.prepareStatement(INSERT_MESSAGE)) {
           s.setLong(1, m.chat().id());
           s.setLong(2, m.telegramMessageId());
@@ -207,6 +194,25 @@ final class StorageBench {
         c.rollback();
         throw e;
       }
+    }
+  }
+
+  /** The baseline's first two statements, which bench pipeline's baseline shares. */
+  static void upsertUserAndChat(Connection c, IncomingMessage m) throws SQLException {
+    TelegramUser u = m.user();
+    try (PreparedStatement s = c.prepareStatement(UPSERT_USER)) {
+      s.setLong(1, u.id());
+      s.setString(2, u.username());
+      s.setString(3, u.firstName());
+      s.setString(4, u.lastName());
+      s.setString(5, u.languageCode());
+      s.executeUpdate();
+    }
+    try (PreparedStatement s = c.prepareStatement(UPSERT_CHAT)) {
+      s.setLong(1, m.chat().id());
+      s.setString(2, m.chat().type().wireName());
+      s.setString(3, m.chat().title());
+      s.executeUpdate();
     }
   }
 
