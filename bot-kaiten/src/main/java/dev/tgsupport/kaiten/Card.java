@@ -50,6 +50,7 @@ record Card(
 
   static final int STATE_DONE = 3;
   static final int CONDITION_ARCHIVED = 2;
+  static final int CONDITION_DELETED = 3;
 
   Card {
     title = title == null ? "" : title;
@@ -69,5 +70,10 @@ record Card(
 
   boolean archived() {
     return condition == CONDITION_ARCHIVED;
+  }
+
+  /** Archived, or deleted as the update docs call condition 3 (a deleted card normally answers 404 instead). */
+  boolean removed() {
+    return condition == CONDITION_ARCHIVED || condition == CONDITION_DELETED;
   }
 }

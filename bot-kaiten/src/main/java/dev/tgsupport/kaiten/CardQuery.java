@@ -15,6 +15,8 @@ import java.util.List;
  * @param updatedAfter only cards changed after this instant, oldest change first; nullable
  * @param states card states (1, 2, 3); empty for all
  * @param withDescription ask for {@code description}, which {@code GET /cards} leaves out by default
+ * @param liveOnly only live cards ({@code condition=1}): whether Kaiten lists archived cards without the filter is
+ *     not documented
  * @param pageSize 1 to 100 (Kaiten's maximum)
  */
 record CardQuery(
@@ -25,6 +27,7 @@ record CardQuery(
     Instant updatedAfter,
     List<Integer> states,
     boolean withDescription,
+    boolean liveOnly,
     int pageSize) {
 
   static final int MAX_PAGE_SIZE = 100;
@@ -41,7 +44,7 @@ record CardQuery(
 
   /** Every card, 100 per page. */
   static CardQuery all() {
-    return new CardQuery(null, null, null, null, null, List.of(), false, MAX_PAGE_SIZE);
+    return new CardQuery(null, null, null, null, null, List.of(), false, false, MAX_PAGE_SIZE);
   }
 
   static CardQuery board(long boardId) {
@@ -49,30 +52,40 @@ record CardQuery(
   }
 
   static CardQuery externalId(String externalId) {
-    return new CardQuery(null, null, null, externalId, null, List.of(), false, MAX_PAGE_SIZE);
+    return new CardQuery(null, null, null, externalId, null, List.of(), false, false, MAX_PAGE_SIZE);
   }
 
   CardQuery withBoard(Long boardId) {
-    return new CardQuery(boardId, columnId, laneId, externalId, updatedAfter, states, withDescription, pageSize);
+    return new CardQuery(boardId, columnId, laneId, externalId, updatedAfter, states, withDescription, liveOnly,
+        pageSize);
   }
 
   CardQuery withColumn(Long columnId) {
-    return new CardQuery(boardId, columnId, laneId, externalId, updatedAfter, states, withDescription, pageSize);
+    return new CardQuery(boardId, columnId, laneId, externalId, updatedAfter, states, withDescription, liveOnly,
+        pageSize);
   }
 
   CardQuery withUpdatedAfter(Instant updatedAfter) {
-    return new CardQuery(boardId, columnId, laneId, externalId, updatedAfter, states, withDescription, pageSize);
+    return new CardQuery(boardId, columnId, laneId, externalId, updatedAfter, states, withDescription, liveOnly,
+        pageSize);
   }
 
   CardQuery withStates(List<Integer> states) {
-    return new CardQuery(boardId, columnId, laneId, externalId, updatedAfter, states, withDescription, pageSize);
+    return new CardQuery(boardId, columnId, laneId, externalId, updatedAfter, states, withDescription, liveOnly,
+        pageSize);
   }
 
   CardQuery includingDescription() {
-    return new CardQuery(boardId, columnId, laneId, externalId, updatedAfter, states, true, pageSize);
+    return new CardQuery(boardId, columnId, laneId, externalId, updatedAfter, states, true, liveOnly, pageSize);
+  }
+
+  /** Only live cards: neither archived nor deleted. */
+  CardQuery onlyLive() {
+    return new CardQuery(boardId, columnId, laneId, externalId, updatedAfter, states, withDescription, true, pageSize);
   }
 
   CardQuery withPageSize(int pageSize) {
-    return new CardQuery(boardId, columnId, laneId, externalId, updatedAfter, states, withDescription, pageSize);
+    return new CardQuery(boardId, columnId, laneId, externalId, updatedAfter, states, withDescription, liveOnly,
+        pageSize);
   }
 }

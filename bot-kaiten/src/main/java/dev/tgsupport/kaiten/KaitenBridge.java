@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The Kaiten ticket bridge: creates one Kaiten card per ticket from the outbox the pipeline's ticket stage writes,
  * adds users' follow-ups as comments, and brings staff replies and resolutions back to the chat (by webhook and by a
- * reconciliation poller), drafting knowledge entries from resolved tickets.
+ * reconciliation poller), drafting knowledge entries from resolved tickets. An archived or deleted card closes its
+ * ticket, and a card the bridge resolved or closed that staff move back to a live column reopens it; the user is told
+ * each time.
  *
  * <pre>{@code
  * KaitenBridge bridge = KaitenBridge.builder()

@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * <p>Errors are bot-core exceptions, mapped in {@link KaitenErrors}. Every logical call (retries included) is reported
  * once to the {@link KaitenCallListener}. Thread-safe; one instance per token.
  */
-final class KaitenClient {
+final class KaitenClient implements CardReader {
 
   private static final Logger log = LoggerFactory.getLogger(KaitenClient.class);
   private static final int MAX_PAGES = 1000;
@@ -137,7 +137,8 @@ final class KaitenClient {
   // ------------------------------------------------------------------------------------------------ users, boards
 
   /** {@code GET /users/current}: who the token belongs to; the cheapest health check. */
-  User currentUser() {
+  @Override
+  public User currentUser() {
     return read("users_current", "GET", "/users/current", null, KaitenJson::user);
   }
 
@@ -182,7 +183,8 @@ final class KaitenClient {
    * is 3. A card in a column the cache does not know yet (staff just added it) makes the client re-read the columns,
    * at most once per {@code columnsRefreshMinAge}.
    */
-  boolean isDone(Card card) {
+  @Override
+  public boolean isDone(Card card) {
     if (card.boardId() <= 0) {
       return card.stateDone();
     }
@@ -227,7 +229,8 @@ final class KaitenClient {
   }
 
   /** {@code GET /cards/{id}}: the full card. @throws dev.tgsupport.core.NotFoundException for an unknown card */
-  Card getCard(long cardId) {
+  @Override
+  public Card getCard(long cardId) {
     return read("get_card", "GET", "/cards/" + cardId + "?broken_api=false", null, KaitenJson::card);
   }
 
@@ -256,7 +259,8 @@ final class KaitenClient {
    * while we paged) appears once, in its latest form. Paging stops, with a warning, when a full page brings nothing
    * new, since a server that ignores {@code offset} would otherwise be asked forever.
    */
-  List<Card> listCards(CardQuery query) {
+  @Override
+  public List<Card> listCards(CardQuery query) {
     Map<Long, Card> cards = new LinkedHashMap<>();
     for (int page = 0; page < MAX_PAGES; page++) {
       int offset = page * query.pageSize();
@@ -309,6 +313,9 @@ final class KaitenClient {
     if (query.withDescription()) {
       q.add("additional_card_fields=description");
     }
+    if (query.liveOnly()) {
+      q.add("condition=1");
+    }
     q.add("broken_api=false");
     q.add("limit=" + query.pageSize());
     q.add("offset=" + offset);
@@ -338,7 +345,8 @@ final class KaitenClient {
   }
 
   /** {@code GET /cards/{id}/comments}: the whole list in one answer; the endpoint is not paginated. */
-  List<Comment> listComments(long cardId) {
+  @Override
+  public List<Comment> listComments(long cardId) {
     return readList("list_comments", "GET", "/cards/" + cardId + "/comments", KaitenJson::comment);
   }
 

@@ -3,16 +3,24 @@ package dev.tgsupport.kaiten;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.tgsupport.core.knowledge.KnowledgeBase;
 import dev.tgsupport.core.memory.InMemoryReplyGateway;
+import dev.tgsupport.core.model.KnowledgeEntry;
+import dev.tgsupport.core.model.KnowledgeStatus;
+import dev.tgsupport.core.model.Ticket;
+import dev.tgsupport.core.model.TicketEvent;
+import dev.tgsupport.core.model.TicketEventKind;
 import dev.tgsupport.core.model.TicketStatus;
 import dev.tgsupport.core.port.Stores;
 import dev.tgsupport.core.port.SyncLogStore.SyncRun;
+import dev.tgsupport.core.text.LexicalKnowledgeRetriever;
 import dev.tgsupport.kaiten.fake.FakeKaitenServer;
 import dev.tgsupport.storage.mybatis.MyBatisStorage;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -93,5 +101,49 @@ class PostgresBridgeIT {
         assertThat(runs).extracting(SyncRun::kind).contains("outbox", "webhook");
       }
     }
+  }
+
+  @Test
+  void aCardsLifecycleReopensResolvesAgainAndClosesOnPostgres() {
+    try (FakeKaitenServer kaiten = FakeKaitenServer.builder().noRateLimit().start()) {
+      kaiten.webhooksEnabled(false);
+      KaitenConfig config = TestClients.config(kaiten).requestsPerSecond(50).build();
+      InMemoryReplyGateway replies = InMemoryReplyGateway.create();
+      KnowledgeBase knowledge = new KnowledgeBase(storage, LexicalKnowledgeRetriever.create(), Clock.systemUTC());
+      try (KaitenBridge bridge = KaitenBridge.builder().config(config).transactions(storage).replies(replies)
+          .knowledge(knowledge).client(new KaitenClient(config, TestClients.fastTuning())).build()) {
+        Ticket reopened = TestTickets.open(storage, 990_001, "Where is my invoice?");
+        Ticket deleted = TestTickets.open(storage, 990_002, "Can I pay by card?");
+        bridge.drainOutboxOnce();
+        long card = kaiten.cardsByExternalId("tgsupport-" + reopened.id()).get(0).id();
+        kaiten.staffComment(card, "Sent it again to your mail.");
+        kaiten.moveToDone(card);
+        bridge.syncOnce();
+        kaiten.moveTo(card, FakeKaitenServer.IN_PROGRESS_COLUMN_ID);
+        kaiten.staffComment(card, "It bounced: which address should we use?");
+        bridge.syncOnce();
+        assertThat(status(reopened)).isEqualTo(TicketStatus.IN_PROGRESS);
+        kaiten.moveToDone(card);
+        kaiten.deleteCard(kaiten.cardsByExternalId("tgsupport-" + deleted.id()).get(0).id());
+
+        bridge.syncOnce();
+        assertThat(bridge.syncOnce()).isZero();
+
+        assertThat(status(reopened)).isEqualTo(TicketStatus.RESOLVED);
+        assertThat(status(deleted)).isEqualTo(TicketStatus.CLOSED);
+        assertThat(replies.sent()).hasSize(6);
+        List<String> keys = storage.inTransaction((Stores s) -> s.ticketEvents().list(reopened.id())).stream()
+            .filter(e -> e.kind() == TicketEventKind.STATUS && e.author().equals("kaiten"))
+            .map(TicketEvent::externalId).toList();
+        assertThat(keys).hasSize(3).doesNotHaveDuplicates();
+        assertThat(knowledge.list(KnowledgeStatus.DRAFT)).singleElement().extracting(KnowledgeEntry::answer)
+            .isEqualTo("It bounced: which address should we use?");
+        assertThat(storage.inTransaction((Stores s) -> s.tickets().listActiveLinked(0, 10))).isEmpty();
+      }
+    }
+  }
+
+  private TicketStatus status(Ticket t) {
+    return storage.inTransaction((Stores s) -> s.tickets().find(t.id())).orElseThrow().status();
   }
 }

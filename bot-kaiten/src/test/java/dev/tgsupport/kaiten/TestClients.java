@@ -1,6 +1,10 @@
 package dev.tgsupport.kaiten;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.tgsupport.kaiten.fake.FakeKaitenServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 
@@ -35,5 +39,18 @@ final class TestClients {
   /** A fast client (50 requests per second, short backoffs) for a fake without a rate limit. */
   static KaitenClient fastClient(FakeKaitenServer kaiten) {
     return new KaitenClient(config(kaiten).requestsPerSecond(50).build(), fastTuning());
+  }
+
+  /**
+   * Mounts the bridge's webhook handler on a new loopback server under a fresh secret and registers it with the fake,
+   * as an admin would in Kaiten; the caller stops the server.
+   */
+  static HttpServer listenToWebhooks(FakeKaitenServer kaiten, KaitenBridge bridge) throws IOException {
+    String secret = KaitenBridge.newWebhookSecret();
+    HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    http.createContext("/kaiten/webhook/" + secret, bridge.webhookHandler(secret));
+    http.start();
+    kaiten.registerWebhook("http://127.0.0.1:" + http.getAddress().getPort() + "/kaiten/webhook/" + secret);
+    return http;
   }
 }

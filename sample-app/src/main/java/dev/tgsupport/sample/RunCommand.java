@@ -524,7 +524,8 @@ final class RunCommand implements Callable<Integer> {
     }
     say.line("kaiten: board " + check.board() + ", column " + column(check, config.columnId()) + " via "
         + config.apiUrl() + " as " + check.tokenUser() + " (" + kaiten.why() + "); polls every "
-        + KaitenSettings.show(config.pollInterval()) + " for staff replies and done cards"
+        + KaitenSettings.show(config.pollInterval())
+        + " for staff replies and card moves (done, archived, reopened)"
         + (kaiten.webhookSecret() == null ? " (no Kaiten webhook: " + KaitenSettings.WEBHOOK_SECRET + " is not set)"
             : " and takes Kaiten's webhook at " + KAITEN_WEBHOOK_PATH + "***"));
   }

@@ -523,8 +523,8 @@ final class TicketsCommand implements Runnable {
       sortOptions = false,
       optionListHeading = "%nOptions:%n",
       usageHelpAutoWidth = true,
-      header = "Sync with Kaiten once: create the cards of due outbox rows, then bring staff replies and done cards"
-          + " back.",
+      header = "Sync with Kaiten once: create the cards of due outbox rows, then bring staff replies and card moves"
+          + " (done, archived, reopened) back.",
       description = {
         "What 'run' does in the background, once: one batch of due outbox rows (cards and follow-up comments),"
             + " then one pass over the board. Staff replies and resolution notices go to users through the bot, so"

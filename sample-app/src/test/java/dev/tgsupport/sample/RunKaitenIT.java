@@ -82,7 +82,8 @@ class RunKaitenIT {
       p.awaitErr(l -> l.startsWith("tgsupport run: running"), START);
       assertThat(p.errLines()).contains("tgsupport run: kaiten: board Support (id 10), column 100 Queue via "
           + kaiten.apiUrl() + " as Tgsupport Bot (tgsupport-bot, id 1) (KAITEN_BASE_URL is set); polls every 1s for"
-          + " staff replies and done cards (no Kaiten webhook: KAITEN_WEBHOOK_SECRET is not set)");
+          + " staff replies and card moves (done, archived, reopened) (no Kaiten webhook: KAITEN_WEBHOOK_SECRET is not"
+          + " set)");
 
       telegram.enqueue(UpdateSamples.privateText(1, 42, 10, QUESTION));
       assertThat(awaitSent(42, 1).get(0).text()).contains("ticket #1");

@@ -92,6 +92,21 @@ final class MemoryTicketStore implements TicketStore {
   }
 
   @Override
+  public List<Ticket> listActiveLinked(long afterId, int limit) {
+    InvalidInputException.check(limit >= 1 && limit <= 10_000, "tickets.limit", "must be 1..10000", limit);
+    List<Ticket> out = new ArrayList<>();
+    for (Ticket ticket : tx.tables().tickets.tailMap(afterId, false).values()) {
+      if (out.size() == limit) {
+        break;
+      }
+      if (ticket.externalId() != null && ticket.status().isActive()) {
+        out.add(ticket);
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  @Override
   public Ticket updateStatus(long id, TicketStatus status) {
     requireNonNull(status, "status");
     Ticket old = existing(id);

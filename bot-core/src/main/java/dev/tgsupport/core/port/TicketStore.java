@@ -1,7 +1,10 @@
 package dev.tgsupport.core.port;
 
+import dev.tgsupport.core.InvalidInputException;
 import dev.tgsupport.core.model.Ticket;
 import dev.tgsupport.core.model.TicketStatus;
+import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -33,6 +36,25 @@ public interface TicketStore {
    * @param limit at most this many, 1..10000
    */
   List<Ticket> listRecent(Set<TicketStatus> statuses, int limit);
+
+  /**
+   * Open and in-progress tickets linked to a tracker card (their external id is set), oldest first, for a tracker
+   * bridge that checks on cards it no longer sees: page with the last id of the previous page as {@code afterId}.
+   *
+   * <p>The default reads the 10,000 newest active tickets through {@link #listRecent}; storages override it with
+   * one query that has no such bound.
+   *
+   * @param afterId only tickets with a greater id; 0 for the first page
+   * @param limit at most this many, 1..10000
+   */
+  default List<Ticket> listActiveLinked(long afterId, int limit) {
+    InvalidInputException.check(limit >= 1 && limit <= 10_000, "tickets.limit", "must be 1..10000", limit);
+    return listRecent(EnumSet.of(TicketStatus.OPEN, TicketStatus.IN_PROGRESS), 10_000).stream()
+        .filter(t -> t.externalId() != null && t.id() > afterId)
+        .sorted(Comparator.comparingLong(Ticket::id))
+        .limit(limit)
+        .toList();
+  }
 
   /**
    * Changes the status. {@code resolvedAt} is set when the ticket first becomes resolved or closed, kept while it

@@ -18,10 +18,12 @@ import dev.tgsupport.core.model.StoredMessage;
 import dev.tgsupport.core.model.Ticket;
 import dev.tgsupport.core.model.TicketStatus;
 import dev.tgsupport.core.port.Stores;
+import dev.tgsupport.core.port.TicketStore;
 import dev.tgsupport.core.port.Transactions;
 import java.util.Set;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -145,6 +147,86 @@ public abstract class TicketStoreContract {
     assertThat(newest).containsExactly(three, resolved);
     assertThatThrownBy(() -> transactions().inTransaction((Stores s) -> s.tickets().listRecent(Set.of(), 0)))
         .isInstanceOf(InvalidInputException.class).hasMessageContaining("tickets.limit");
+  }
+
+  @Test
+  void listActiveLinkedPagesThroughActiveTicketsWithACardOldestFirst() {
+    Ticket first = Fixtures.ticket(transactions(), alice(), 1, "one");
+    Fixtures.ticket(transactions(), alice(), 2, "no card yet");
+    Ticket second = Fixtures.ticket(transactions(), alice(), 3, "three");
+    Ticket resolved = Fixtures.ticket(transactions(), alice(), 4, "four");
+    Ticket bobs = Fixtures.ticket(transactions(), bob(), 5, "bob's");
+    transactions().run(s -> {
+      s.tickets().setExternalId(first.id(), "card-1");
+      s.tickets().setExternalId(second.id(), "card-3");
+      s.tickets().setExternalId(resolved.id(), "card-4");
+      s.tickets().setExternalId(bobs.id(), "card-5");
+    });
+    updateStatus(resolved.id(), TicketStatus.RESOLVED);
+    Ticket progressing = updateStatus(second.id(), TicketStatus.IN_PROGRESS);
+    Ticket linkedFirst = find(first.id());
+    Ticket linkedBobs = find(bobs.id());
+
+    for (boolean viaDefault : new boolean[] {false, true}) {
+      assertThat(activeLinked(viaDefault, 0, 10)).as("default method: %s", viaDefault)
+          .containsExactly(linkedFirst, progressing, linkedBobs);
+      assertThat(activeLinked(viaDefault, 0, 2)).containsExactly(linkedFirst, progressing);
+      assertThat(activeLinked(viaDefault, progressing.id(), 2)).containsExactly(linkedBobs);
+      assertThat(activeLinked(viaDefault, linkedBobs.id(), 2)).isEmpty();
+      assertThatThrownBy(() -> activeLinked(viaDefault, 0, 0))
+          .isInstanceOf(InvalidInputException.class).hasMessageContaining("tickets.limit");
+    }
+  }
+
+  /** {@code listActiveLinked} of the storage, or the port's default built on the storage's other methods. */
+  private List<Ticket> activeLinked(boolean viaDefault, long afterId, int limit) {
+    return transactions().inTransaction((Stores s) -> {
+      TicketStore store = viaDefault ? new WithoutOverrides(s.tickets()) : s.tickets();
+      return store.listActiveLinked(afterId, limit);
+    });
+  }
+
+  /** Delegates every abstract method, so that the port's default methods run on top of a real storage. */
+  private record WithoutOverrides(TicketStore store) implements TicketStore {
+    @Override
+    public Ticket open(long messageId, String title) {
+      return store.open(messageId, title);
+    }
+
+    @Override
+    public Optional<Ticket> find(long id) {
+      return store.find(id);
+    }
+
+    @Override
+    public Optional<Ticket> findByMessage(long messageId) {
+      return store.findByMessage(messageId);
+    }
+
+    @Override
+    public Optional<Ticket> findByExternalId(String externalId) {
+      return store.findByExternalId(externalId);
+    }
+
+    @Override
+    public List<Ticket> listActiveByUser(long userId) {
+      return store.listActiveByUser(userId);
+    }
+
+    @Override
+    public List<Ticket> listRecent(Set<TicketStatus> statuses, int limit) {
+      return store.listRecent(statuses, limit);
+    }
+
+    @Override
+    public Ticket updateStatus(long id, TicketStatus status) {
+      return store.updateStatus(id, status);
+    }
+
+    @Override
+    public void setExternalId(long id, String externalId) {
+      store.setExternalId(id, externalId);
+    }
   }
 
   @Test

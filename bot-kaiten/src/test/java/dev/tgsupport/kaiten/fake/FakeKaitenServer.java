@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
  *   // point the client at kaiten.apiUrl() with kaiten.token(), board BOARD_ID, column QUEUE_COLUMN_ID
  *   long cardId = kaiten.cards().get(0).id();
  *   kaiten.staffComment(cardId, "Try logging out and in again");
- *   kaiten.moveToDone(cardId);
+ *   kaiten.moveToDone(cardId);   // or archive(cardId), deleteCard(cardId), moveTo(cardId, IN_PROGRESS_COLUMN_ID)
  *   kaiten.failNext("POST", "/cards", Fault.answerLost());
  * }
  * }</pre>
@@ -311,6 +311,17 @@ public final class FakeKaitenServer implements AutoCloseable {
   /** A staff member archives the card (condition 2). */
   public FakeCard archive(long cardId) {
     return staffPatch(cardId, Json.object().put("condition", 2));
+  }
+
+  /**
+   * A staff member deletes the card, as in Kaiten's UI: it leaves every listing, {@code GET /cards/{id}} and its
+   * comments answer 404, and {@code card:remove} is reported with the card as {@code data}.
+   */
+  public FakeCard deleteCard(long cardId) {
+    synchronized (model) {
+      existing(cardId);
+      return snapshot(model.deleteCard(cardId, STAFF_USER_ID));
+    }
   }
 
   /** A staff member edits the card: any {@code PATCH /cards/{id}} body. */

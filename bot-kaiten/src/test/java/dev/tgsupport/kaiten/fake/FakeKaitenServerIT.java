@@ -342,6 +342,22 @@ class FakeKaitenServerIT {
       assertThat(send("GET", "/cards/" + deleted, null).statusCode()).isEqualTo(404);
       assertThat(json(send("GET", "/cards", null))).extracting(n -> n.get("id").asLong()).containsExactly(archived);
       assertThat(json(send("GET", "/cards/" + archived, null)).get("condition").asInt()).isEqualTo(2);
+      assertThat(json(send("GET", "/cards?condition=1", null))).isEmpty();
+    }
+
+    @Test
+    void aCardStaffDeleteIsGoneFromTheApiAndReportedAsRemoved() throws Exception {
+      long id = createCard("to delete", "");
+      kaiten.staffComment(id, "a reply");
+
+      FakeCard deleted = kaiten.deleteCard(id);
+
+      assertThat(deleted.condition()).isEqualTo(3);
+      assertThat(send("GET", "/cards/" + id, null).statusCode()).isEqualTo(404);
+      assertThat(send("GET", "/cards/" + id + "/comments", null).statusCode()).isEqualTo(404);
+      assertThat(json(send("GET", "/cards", null))).isEmpty();
+      assertThat(kaiten.card(id)).isEmpty();
+      assertThatThrownBy(() -> kaiten.deleteCard(id)).isInstanceOf(IllegalArgumentException.class);
     }
   }
 
@@ -498,6 +514,18 @@ class FakeKaitenServerIT {
       assertThat(moved.get("old").get("column_id").asLong()).isEqualTo(QUEUE_COLUMN_ID);
       assertThat(moved.get("changes").get("column_id").asLong()).isEqualTo(DONE_COLUMN_ID);
       assertThat(moved.get("changes").get("state").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void aStaffDeleteIsReportedAsCardRemoveWithTheCardAsData() throws Exception {
+      kaiten.registerWebhook(startReceiver(200));
+      long id = createCard("doomed", "");
+      kaiten.deleteCard(id);
+
+      List<WebhookDelivery> deliveries = kaiten.awaitWebhookDeliveries(2, Duration.ofSeconds(5));
+      assertThat(deliveries).extracting(WebhookDelivery::event).containsExactly("card:add", "card:remove");
+      assertThat(deliveries.get(1).json().get("data").get("id").asLong()).isEqualTo(id);
+      assertThat(deliveries.get(1).json().get("data").get("condition").asInt()).isEqualTo(3);
     }
 
     @Test

@@ -388,6 +388,12 @@ final class PgStores implements Stores {
     }
 
     @Override
+    public List<Ticket> listActiveLinked(long afterId, int limit) {
+      InvalidInputException.check(limit >= 1 && limit <= 10_000, "tickets.limit", "must be 1..10000", limit);
+      return mapper(TicketMapper.class).listActiveLinked(afterId, limit);
+    }
+
+    @Override
     public Ticket updateStatus(long id, TicketStatus status) {
       Ticket t = mapper(TicketMapper.class).updateStatus(id, status, clock.instant());
       if (t == null) {

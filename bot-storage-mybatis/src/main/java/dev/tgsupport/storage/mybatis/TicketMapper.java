@@ -40,6 +40,11 @@ interface TicketMapper {
       "</script>"})
   List<Ticket> listRecent(@Param("statuses") List<TicketStatus> statuses, @Param("limit") int limit);
 
+  // Same predicate as the partial index tickets_user_active, so the planner can read the active rows from it.
+  @Select("SELECT " + COLUMNS + " FROM tickets WHERE status IN ('open', 'in_progress') AND deleted_at IS NULL"
+      + " AND kaiten_card_id IS NOT NULL AND id > #{afterId} ORDER BY id LIMIT #{limit}")
+  List<Ticket> listActiveLinked(@Param("afterId") long afterId, @Param("limit") int limit);
+
   // resolved_at is kept while a ticket is resolved or closed and cleared when it is reopened.
   @Select("UPDATE tickets SET status = #{status},"
       + " resolved_at = CASE WHEN #{status} IN ('resolved', 'closed') THEN COALESCE(resolved_at, #{now}) END"
