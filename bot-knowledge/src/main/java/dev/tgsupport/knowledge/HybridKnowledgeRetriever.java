@@ -33,6 +33,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,7 +68,9 @@ import org.slf4j.LoggerFactory;
  * {@link #reindex} first asks the index for its points' fingerprints ({@link KnowledgeIndex#fingerprints()}): an
  * entry whose point has the current fingerprint is not embedded again, the others are embedded in batches and
  * upserted, and the points of entries that are not among the validated ones (archived while the bot was down) are
- * deleted. So a restart against an index that persists (Qdrant) embeds only what changed. An index that cannot list
+ * deleted. So a restart against an index that persists (Qdrant) embeds only what changed. {@link #reindexFrom}
+ * lists the index before it reads storage, so that with several bots on one collection a point another bot added
+ * meanwhile for an entry it just validated is not taken for a stale one. An index that cannot list
  * its points, or fails to, gets every entry embedded again, and the deletion of the entries this retriever knew.
  * Only the validated entries this retriever was told about are ever returned: the index may hold stale points
  * (written by another process, or not yet deleted), and those are dropped.
@@ -210,7 +213,18 @@ public final class HybridKnowledgeRetriever implements KnowledgeRetriever {
    */
   @Override
   public void reindex(Collection<KnowledgeEntry> validated) {
-    reindex(validated, true);
+    requireNonNull(validated, "validated");
+    reindex(() -> validated, true);
+  }
+
+  /**
+   * Like {@link #reindex}, but reads the index's fingerprints before {@code storage}: see {@link
+   * KnowledgeRetriever#reindexFrom}. Returns how many entries {@code storage} gave.
+   */
+  @Override
+  public int reindexFrom(Supplier<? extends Collection<KnowledgeEntry>> storage) {
+    requireNonNull(storage, "storage");
+    return reindex(storage, true);
   }
 
   /**
@@ -219,21 +233,32 @@ public final class HybridKnowledgeRetriever implements KnowledgeRetriever {
    * by {@code reindex}.
    */
   public void rebuild(Collection<KnowledgeEntry> validated) {
-    reindex(validated, false);
+    requireNonNull(validated, "validated");
+    reindex(() -> validated, false);
   }
 
-  private void reindex(Collection<KnowledgeEntry> validated, boolean skipUnchanged) {
-    requireNonNull(validated, "validated");
-    lexical.reindex(validated);
+  /** {@link #rebuild} of the entries {@code storage} reads, after the index was listed; returns how many it read. */
+  public int rebuildFrom(Supplier<? extends Collection<KnowledgeEntry>> storage) {
+    requireNonNull(storage, "storage");
+    return reindex(storage, false);
+  }
+
+  private int reindex(Supplier<? extends Collection<KnowledgeEntry>> storage, boolean skipUnchanged) {
     writes.lock();
     try {
+      // The index first, storage second: a point whose entry storage then does not list is stale for certain.
+      Optional<Map<Long, String>> stored = storedFingerprints();
+      Collection<KnowledgeEntry> validated = requireNonNull(storage.get(), "validated");
+      lexical.reindex(validated);
       Map<Long, KnowledgeEntry> fresh = new LinkedHashMap<>();
       for (KnowledgeEntry e : validated) {
         if (e.isValidated()) {
           fresh.put(e.id(), e);
         }
       }
-      Optional<Map<Long, String>> stored = storedFingerprints(fresh.size());
+      if (stored.isEmpty()) {
+        log.debug("the knowledge index does not list its points; embedding all {} validated entries", fresh.size());
+      }
       for (Map.Entry<Long, Optional<KnowledgeEntry>> p : new ArrayList<>(pending.entrySet())) {
         if (!fresh.containsKey(p.getKey())) {
           pending.put(p.getKey(), Optional.empty());
@@ -268,21 +293,18 @@ public final class HybridKnowledgeRetriever implements KnowledgeRetriever {
             + "to delete", fresh.size(), unchanged, fresh.size() - unchanged, stale);
       }
       flushLocked();
+      return validated.size();
     } finally {
       writes.unlock();
     }
   }
 
   /** The index's fingerprints; empty, after saying why, when it cannot list them now. */
-  private Optional<Map<Long, String>> storedFingerprints(int entries) {
+  private Optional<Map<Long, String>> storedFingerprints() {
     try {
-      Optional<Map<Long, String>> stored = index.fingerprints();
-      if (stored.isEmpty()) {
-        log.debug("the knowledge index does not list its points; embedding all {} validated entries", entries);
-      }
-      return stored;
+      return index.fingerprints();
     } catch (RetriableException e) {
-      log.warn("could not list the knowledge index's points, embedding all {} validated entries again: {}", entries,
+      log.warn("could not list the knowledge index's points, embedding every validated entry again: {}",
           e.getMessage());
       return Optional.empty();
     }

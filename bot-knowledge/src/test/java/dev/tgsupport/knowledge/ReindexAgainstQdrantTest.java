@@ -176,4 +176,45 @@ class ReindexAgainstQdrantTest {
     start(last).reindex(List.of(one));
     assertThat(last.batchSizes).isEmpty();
   }
+
+  /** A bot running on the collection, a second one starting, and the entry the first validates meanwhile. */
+  private record TwoBots(HybridKnowledgeRetriever running, HybridKnowledgeRetriever starting,
+      List<KnowledgeEntry> validatedBefore, KnowledgeEntry late) {
+    /** What the starting bot reads from storage, just before the running one validates and indexes {@code late}. */
+    List<KnowledgeEntry> readThenValidateLate() {
+      List<KnowledgeEntry> snapshot = List.copyOf(validatedBefore);
+      running.entryChanged(late);
+      return snapshot;
+    }
+  }
+
+  private TwoBots twoBots() {
+    List<KnowledgeEntry> all = entries();
+    List<KnowledgeEntry> before = all.subList(0, N - 1);
+    HybridKnowledgeRetriever running = start(new CountingEmbedder(HashingEmbedder.create()));
+    running.reindex(before);
+    return new TwoBots(running, start(new CountingEmbedder(HashingEmbedder.create())), before, all.get(N - 1));
+  }
+
+  @Test
+  void anEntryAnotherBotValidatesDuringTheStartUpReadKeepsItsVector() {
+    TwoBots bots = twoBots();
+
+    int read = bots.starting().reindexFrom(bots::readThenValidateLate);
+
+    assertThat(read).isEqualTo(N - 1);
+    assertThat(qdrant.payload(collection(), bots.late().id())).as("not taken for a stale point").isPresent();
+    assertThat(qdrant.pointCount(collection())).isEqualTo(N);
+  }
+
+  @Test
+  void readingStorageBeforeListingTheIndexWouldHaveDeletedIt() {
+    // The same race through reindex(Collection), whose caller read storage first: the point is deleted. This is
+    // what reindexFrom avoids, and why run and KnowledgeBase use it.
+    TwoBots bots = twoBots();
+
+    bots.starting().reindex(bots.readThenValidateLate());
+
+    assertThat(qdrant.payload(collection(), bots.late().id())).isEmpty();
+  }
 }

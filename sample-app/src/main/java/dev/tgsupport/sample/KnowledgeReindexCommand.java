@@ -1,10 +1,8 @@
 package dev.tgsupport.sample;
 
 import dev.tgsupport.core.knowledge.KnowledgeBase;
-import dev.tgsupport.core.model.KnowledgeEntry;
 import dev.tgsupport.core.model.KnowledgeStatus;
 import dev.tgsupport.knowledge.HybridKnowledgeRetriever;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,11 +45,8 @@ final class KnowledgeReindexCommand implements Callable<Integer> {
     try (session; KnowledgeCommand.Lookup lookup = KnowledgeCommand.lookup(session, true)) {
       KnowledgeBase kb = KnowledgeCommand.knowledgeBase(session, lookup.retriever());
       if (full && lookup.retriever() instanceof HybridKnowledgeRetriever hybrid) {
-        count = KnowledgeCommand.call(session, () -> {
-          List<KnowledgeEntry> validated = kb.list(KnowledgeStatus.VALIDATED);
-          hybrid.rebuild(validated);
-          return validated.size();
-        });
+        count = KnowledgeCommand.call(session,
+            () -> hybrid.rebuildFrom(() -> kb.list(KnowledgeStatus.VALIDATED)));
       } else {
         count = KnowledgeCommand.call(session, kb::reindex);
       }

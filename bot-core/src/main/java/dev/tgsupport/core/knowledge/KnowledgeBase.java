@@ -101,9 +101,7 @@ public final class KnowledgeBase {
    * @return how many validated entries the retriever was given
    */
   public int reindex() {
-    List<KnowledgeEntry> validated = list(KnowledgeStatus.VALIDATED);
-    retriever.reindex(validated);
-    return validated.size();
+    return retriever.reindexFrom(() -> list(KnowledgeStatus.VALIDATED));
   }
 
   public KnowledgeRetriever retriever() {

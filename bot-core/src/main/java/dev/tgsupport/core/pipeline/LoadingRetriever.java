@@ -8,6 +8,7 @@ import dev.tgsupport.core.port.KnowledgeRetriever;
 import dev.tgsupport.core.port.Transactions;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Fills a retriever from storage on first use rather than at build time, so a pipeline can be built while the
@@ -33,7 +34,7 @@ final class LoadingRetriever implements KnowledgeRetriever {
         return;
       }
       try {
-        delegate.reindex(transactions.inTransaction(s -> s.knowledge().list(KnowledgeStatus.VALIDATED)));
+        delegate.reindexFrom(() -> transactions.inTransaction(s -> s.knowledge().list(KnowledgeStatus.VALIDATED)));
       } catch (RetriableException e) {
         throw new UnavailableException("cannot load the knowledge base from storage: " + e.getMessage(), e);
       }
@@ -52,6 +53,15 @@ final class LoadingRetriever implements KnowledgeRetriever {
     synchronized (this) {
       delegate.reindex(validated);
       loaded = true;
+    }
+  }
+
+  @Override
+  public int reindexFrom(Supplier<? extends Collection<KnowledgeEntry>> storage) {
+    synchronized (this) {
+      int read = delegate.reindexFrom(storage);
+      loaded = true;
+      return read;
     }
   }
 
