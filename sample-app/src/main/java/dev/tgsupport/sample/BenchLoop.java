@@ -39,6 +39,22 @@ final class BenchLoop {
     }
   }
 
+  /** Every run's latencies together, over their summed wall time: for percentiles across rounds. */
+  static Timing pooled(List<Timing> runs) {
+    long[] all = runs.stream().flatMapToLong(r -> Arrays.stream(r.latencies())).toArray();
+    return new Timing(all, Math.max(1, runs.stream().mapToLong(Timing::wallNanos).sum()));
+  }
+
+  /** The median of the runs' rates (the mean of the middle two for an even count); 0 for no runs. */
+  static double medianRate(List<Timing> runs) {
+    double[] rates = runs.stream().mapToDouble(Timing::rate).sorted().toArray();
+    int n = rates.length;
+    if (n == 0) {
+      return 0;
+    }
+    return n % 2 == 1 ? rates[n / 2] : (rates[n / 2 - 1] + rates[n / 2]) / 2;
+  }
+
   /** {@code threads} sources that share one counter: each message goes to whichever worker is free first. */
   static List<Source> shared(int messages, int threads) {
     AtomicInteger next = new AtomicInteger();

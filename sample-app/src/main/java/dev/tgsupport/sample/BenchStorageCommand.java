@@ -24,16 +24,18 @@ import picocli.CommandLine.ParentCommand;
           + " (ON CONFLICT DO NOTHING), commit; prepared statements on a HikariCP pool;",
       "  sdk       GroupCommitRecorder, which groups concurrent callers' messages into one transaction.",
       "Both paths use a pool of the same size, are warmed up first (not counted) and start from empty tables.",
+      "Each path is measured R times (rounds), the two alternating which goes first.",
       "Everything happens in a schema bench_XXXXXXXX created, migrated and dropped by the run (the database"
           + " user needs CREATE on the database); nothing else in the database is touched."
     },
     footerHeading = "%nOutput (stdout), one 'key: value' line each; progress goes to stderr:%n",
     footer = {
-      "  messages, threads        what was run",
-      "  baseline_msgs_per_s      baseline throughput",
-      "  sdk_msgs_per_s           SDK throughput",
+      "  messages, threads, rounds what was run (messages per round and path)",
+      "  baseline_msgs_per_s      baseline throughput, the median of the rounds",
+      "  sdk_msgs_per_s           SDK throughput, the median of the rounds",
       "  ratio                    sdk_msgs_per_s / baseline_msgs_per_s",
-      "  baseline_p50_ms, _p99_ms baseline latency per message, call to durable return",
+      "  ratio_min, ratio_max     the lowest and highest ratio of one round's two runs",
+      "  baseline_p50_ms, _p99_ms baseline latency per message, call to durable return, all rounds together",
       "  p50_ms, p99_ms           the same for the SDK",
       "  avg_batch                messages per group-commit transaction",
       "",
@@ -54,7 +56,7 @@ final class BenchStorageCommand implements Callable<Integer> {
   @Option(
       names = "--messages",
       paramLabel = "N",
-      description = "Messages per path, measured (default ${DEFAULT-VALUE}).")
+      description = "Messages per path and round (default ${DEFAULT-VALUE}).")
   private int messages = 20_000;
 
   @Option(
@@ -70,6 +72,15 @@ final class BenchStorageCommand implements Callable<Integer> {
   // 1,000 left the JIT compiling through the measured runs (C2 took up to a core for seconds), which cost the SDK's
   // short run more than the baseline's long one; from 10,000 on the figures are steady.
   private int warmup = 10_000;
+
+  @Option(
+      names = "--rounds",
+      paramLabel = "R",
+      description = "Measured runs of each path, alternating which goes first; rates are the rounds' medians"
+          + " (default ${DEFAULT-VALUE}).")
+  // One run of each varied by a third from one run to the next on this 2-core machine (the ratio between 1.4 and
+  // 2.0 on one build, minutes apart): paired rounds and their median are steadier than one longer run.
+  private int rounds = 3;
 
   // 10 is MyBatisStorage's default pool, and of 2, 4, 10 and 16 the size at which the baseline ran fastest.
   @Option(
@@ -112,9 +123,10 @@ final class BenchStorageCommand implements Callable<Integer> {
     }
     StorageBench.Settings settings =
         new StorageBench.Settings(messages, threads, warmup, poolSize, Duration.ofMillis(lingerMs), maxBatch,
-            writers);
-    io.err().println("bench: " + messages + " messages, " + threads + " threads, pool " + poolSize + ", linger "
-        + lingerMs + " ms, max batch " + maxBatch + ", " + writers + " writers, on " + url.display());
+            writers, rounds);
+    io.err().println("bench: " + messages + " messages, " + rounds + " rounds, " + threads + " threads, pool "
+        + poolSize + ", linger " + lingerMs + " ms, max batch " + maxBatch + ", " + writers + " writers, on "
+        + url.display());
     StorageBench.Result result;
     try (admin) {
       result = new StorageBench(databaseUrl, settings, io.err()).run(admin);
@@ -135,6 +147,7 @@ final class BenchStorageCommand implements Callable<Integer> {
   private void checkOptions() {
     check(messages >= 1 && messages <= 10_000_000, "--messages must be in 1..10000000, was " + messages);
     check(threads >= 1 && threads <= 512, "--threads must be in 1..512, was " + threads);
+    check(rounds >= 1 && rounds <= 100, "--rounds must be in 1..100, was " + rounds);
     check(warmup >= 0 && warmup <= 1_000_000, "--warmup must be in 0..1000000, was " + warmup);
     check(poolSize >= 1 && poolSize <= 200, "--pool-size must be in 1..200, was " + poolSize);
     check(lingerMs >= 0 && lingerMs <= 1000, "--linger-ms must be in 0..1000, was " + lingerMs);

@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -56,14 +57,24 @@ final class StorageBench {
 
   /** What to run. */
   record Settings(
-      int messages, int threads, int warmup, int poolSize, Duration linger, int maxBatch, int writers) {}
+      int messages, int threads, int warmup, int poolSize, Duration linger, int maxBatch, int writers, int rounds) {}
 
-  /** What came out; {@link #lines()} is the command's output. */
+  /**
+   * What came out; {@link #lines()} is the command's output.
+   *
+   * @param baselineRate the median of the rounds' baseline rates
+   * @param sdkRate the median of the rounds' SDK rates
+   * @param ratioMin the lowest of the rounds' own SDK/baseline ratios
+   * @param ratioMax the highest of them
+   */
   record Result(
       int messages,
       int threads,
+      int rounds,
       double baselineRate,
       double sdkRate,
+      double ratioMin,
+      double ratioMax,
       double baselineP50Ms,
       double baselineP99Ms,
       double sdkP50Ms,
@@ -74,9 +85,12 @@ final class StorageBench {
       return List.of(
           "messages: " + messages,
           "threads: " + threads,
+          "rounds: " + rounds,
           "baseline_msgs_per_s: " + Math.round(baselineRate),
           "sdk_msgs_per_s: " + Math.round(sdkRate),
           "ratio: " + format(sdkRate / baselineRate),
+          "ratio_min: " + format(ratioMin),
+          "ratio_max: " + format(ratioMax),
           "baseline_p50_ms: " + format(baselineP50Ms),
           "baseline_p99_ms: " + format(baselineP99Ms),
           "p50_ms: " + format(sdkP50Ms),
@@ -133,28 +147,56 @@ final class StorageBench {
             .build()) {
           Path sdk = recorder::record;
           say("warming up: " + warmup.size() + " messages per path");
-          truncate(admin.dataSource(), schema);
-          time("baseline warm-up", baseline, warmup);
-          truncate(admin.dataSource(), schema);
-          time("sdk warm-up", sdk, warmup);
+          measure(admin, schema, "baseline warm-up", baseline, warmup);
+          measure(admin, schema, "sdk warm-up", sdk, warmup);
 
-          truncate(admin.dataSource(), schema);
-          Timing base = time("baseline", baseline, measured);
-          truncate(admin.dataSource(), schema);
+          List<Timing> baselines = new ArrayList<>();
+          List<Timing> mine = new ArrayList<>();
           GroupCommitRecorder.Stats before = recorder.stats();
-          Timing mine = time("sdk", sdk, measured);
+          for (int round = 1; round <= settings.rounds(); round++) {
+            // Alternating which path goes first keeps a drift of the machine (autovacuum, a neighbour, the JIT's
+            // last compilations) from always landing on the same path.
+            boolean sdkFirst = round % 2 == 0;
+            String suffix = settings.rounds() == 1 ? "" : " " + round;
+            if (sdkFirst) {
+              mine.add(measure(admin, schema, "sdk" + suffix, sdk, measured));
+            }
+            baselines.add(measure(admin, schema, "baseline" + suffix, baseline, measured));
+            if (!sdkFirst) {
+              mine.add(measure(admin, schema, "sdk" + suffix, sdk, measured));
+            }
+          }
           GroupCommitRecorder.Stats after = recorder.stats();
           long batches = after.batches() - before.batches();
           double averageBatch = batches == 0 ? 0 : (double) (after.records() - before.records()) / batches;
-          return new Result(settings.messages(), settings.threads(), base.rate(), mine.rate(),
-              base.percentileMs(0.50), base.percentileMs(0.99), mine.percentileMs(0.50), mine.percentileMs(0.99),
-              averageBatch);
+          return result(baselines, mine, averageBatch);
         }
       }
     } finally {
       execute(admin.dataSource(), "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
       say("schema " + schema + " dropped");
     }
+  }
+
+  /** One measured run of a path, on emptied tables. */
+  private Timing measure(MyBatisStorage admin, String schema, String name, Path path, List<IncomingMessage> messages)
+      throws Exception {
+    truncate(admin.dataSource(), schema);
+    return time(name, path, messages);
+  }
+
+  /** Rates are the rounds' medians; latencies are those of every round together. */
+  private Result result(List<Timing> baselines, List<Timing> mine, double averageBatch) {
+    double[] ratios = new double[mine.size()];
+    for (int i = 0; i < ratios.length; i++) {
+      ratios[i] = mine.get(i).rate() / baselines.get(i).rate();
+    }
+    Timing base = BenchLoop.pooled(baselines);
+    Timing sdk = BenchLoop.pooled(mine);
+    return new Result(settings.messages(), settings.threads(), settings.rounds(), BenchLoop.medianRate(baselines),
+        BenchLoop.medianRate(mine), Arrays.stream(ratios).min().orElse(0), Arrays.stream(ratios).max().orElse(0),
+        base.percentileMs(0.50), base.percentileMs(0.99), sdk.percentileMs(0.50), sdk.percentileMs(0.99),
+        averageBatch);
   }
 
   private MyBatisStorage storage(String schema) {

@@ -26,7 +26,7 @@ class BenchStorageCommandIT {
   @Test
   void aSmallRunPrintsEveryKeyAndDropsItsSchema() throws Exception {
     Run r = BenchStorageCommandTest.run("bench", "storage", "--database-url", url(), "--messages", "500",
-        "--threads", "8", "--warmup", "100");
+        "--threads", "8", "--warmup", "100", "--rounds", "2");
     assertThat(r.exit()).as(r.err()).isZero();
     Map<String, String> values = new LinkedHashMap<>();
     for (String line : r.out().split("\\R")) {
@@ -34,10 +34,17 @@ class BenchStorageCommandIT {
       assertThat(kv).as("a 'key: value' line: %s", line).hasSize(2);
       values.put(kv[0], kv[1]);
     }
-    assertThat(values.keySet()).containsExactly("messages", "threads", "baseline_msgs_per_s", "sdk_msgs_per_s",
-        "ratio", "baseline_p50_ms", "baseline_p99_ms", "p50_ms", "p99_ms", "avg_batch");
-    assertThat(values).containsEntry("messages", "500").containsEntry("threads", "8");
-    for (String key : List.of("baseline_msgs_per_s", "sdk_msgs_per_s", "ratio", "baseline_p50_ms",
+    assertThat(values.keySet()).containsExactly("messages", "threads", "rounds", "baseline_msgs_per_s",
+        "sdk_msgs_per_s", "ratio", "ratio_min", "ratio_max", "baseline_p50_ms", "baseline_p99_ms", "p50_ms", "p99_ms",
+        "avg_batch");
+    assertThat(values).containsEntry("messages", "500").containsEntry("threads", "8").containsEntry("rounds", "2");
+    assertThat(Double.parseDouble(values.get("ratio_min")))
+        .isLessThanOrEqualTo(Double.parseDouble(values.get("ratio_max")));
+    // Both paths ran twice, alternating which went first.
+    assertThat(r.err()).containsSubsequence("bench: baseline 1: ", "bench: sdk 1: ", "bench: sdk 2: ",
+        "bench: baseline 2: ");
+    for (String key : List.of("baseline_msgs_per_s", "sdk_msgs_per_s", "ratio", "ratio_min", "ratio_max",
+        "baseline_p50_ms",
         "baseline_p99_ms", "p50_ms", "p99_ms", "avg_batch")) {
       assertThat(Double.parseDouble(values.get(key))).as(key).isPositive();
     }

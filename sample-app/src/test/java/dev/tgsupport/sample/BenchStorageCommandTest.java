@@ -43,7 +43,8 @@ class BenchStorageCommandTest {
     "--warmup|-1|--warmup must be in 0..1000000, was -1",
     "--pool-size|0|--pool-size must be in 1..200, was 0",
     "--linger-ms|-1|--linger-ms must be in 0..1000, was -1",
-    "--max-batch|2001|--max-batch must be in 1..2000, was 2001"
+    "--max-batch|2001|--max-batch must be in 1..2000, was 2001",
+    "--rounds|0|--rounds must be in 1..100, was 0"
   })
   void anOptionOutOfRangeIsAUsageErrorNamingIt(String option, String value, String message) {
     Run r = run("bench", "storage", "--database-url", URL, option, value);
@@ -79,7 +80,21 @@ class BenchStorageCommandTest {
     Run r = run("bench", "storage", "--help");
     assertThat(r.exit()).isZero();
     assertThat(r.out()).contains("--database-url=URL", "--messages=N", "--threads=T", "baseline_msgs_per_s",
-        "avg_batch", "(default 20000)", "(default 16)");
+        "avg_batch", "ratio_min", "--rounds=R", "(default 20000)", "(default 16)", "(default 3)");
+  }
+
+  @Test
+  void roundsAreSummedUpByTheirMedianRateAndPooledLatencies() {
+    BenchLoop.Timing slow = new BenchLoop.Timing(new long[] {1_000_000, 3_000_000}, 2_000_000_000L);
+    BenchLoop.Timing fast = new BenchLoop.Timing(new long[] {2_000_000}, 100_000_000L);
+    BenchLoop.Timing middle = new BenchLoop.Timing(new long[] {4_000_000, 5_000_000}, 1_000_000_000L);
+    assertThat(BenchLoop.medianRate(List.of(slow, fast, middle))).isEqualTo(2.0);
+    assertThat(BenchLoop.medianRate(List.of(slow, middle))).isEqualTo(1.5);
+    assertThat(BenchLoop.medianRate(List.of())).isZero();
+    BenchLoop.Timing all = BenchLoop.pooled(List.of(slow, fast, middle));
+    assertThat(all.latencies()).containsExactly(1_000_000, 3_000_000, 2_000_000, 4_000_000, 5_000_000);
+    assertThat(all.wallNanos()).isEqualTo(3_100_000_000L);
+    assertThat(all.percentileMs(0.99)).isEqualTo(5.0);
   }
 
   @Test
@@ -107,13 +122,17 @@ class BenchStorageCommandTest {
 
   @Test
   void theResultPrintsEveryKeyOnce() {
-    StorageBench.Result r = new StorageBench.Result(500, 16, 1234.4, 4321.6, 1.234, 12.345, 0.5, 2.0, 15.96);
+    StorageBench.Result r =
+        new StorageBench.Result(500, 16, 3, 1234.4, 4321.6, 3.1, 3.875, 1.234, 12.345, 0.5, 2.0, 15.96);
     assertThat(r.lines()).containsExactly(
         "messages: 500",
         "threads: 16",
+        "rounds: 3",
         "baseline_msgs_per_s: 1234",
         "sdk_msgs_per_s: 4322",
         "ratio: 3.50",
+        "ratio_min: 3.10",
+        "ratio_max: 3.88",
         "baseline_p50_ms: 1.23",
         "baseline_p99_ms: 12.35",
         "p50_ms: 0.50",
