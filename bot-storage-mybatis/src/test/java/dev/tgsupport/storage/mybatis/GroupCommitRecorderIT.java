@@ -568,11 +568,12 @@ class GroupCommitRecorderIT {
 
   @Test
   void aLoneMessageDoesNotWaitOutTheLinger() {
-    GroupCommitRecorder r = recorder(GroupCommitRecorder.builder(db.storage()).linger(Duration.ofMillis(800)));
+    GroupCommitRecorder r = recorder(GroupCommitRecorder.builder(db.storage()).linger(Duration.ofSeconds(1)));
     for (int i = 1; i <= 3; i++) {
       long t0 = System.nanoTime();
       r.record(message(group(-1012), user(113), i, "alone"));
-      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMillis(400));
+      // Waiting out the linger takes 1 s; a commit, even on a busy machine, far less.
+      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMillis(900));
     }
     assertThat(r.stats().batches()).isEqualTo(3);
   }
